@@ -1,0 +1,147 @@
+"""Judging whether two aligned sentences conflict, with the words that show it.
+
+A conflict must be right more than it must be found: every rule needs the two sentences to carry
+the same slot (the same counted unit, a date of the same granularity, a quoted speaker) and to
+differ in it. Figures about different things ("six years in the embassy", "8 years detained")
+share no unit and never conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsweave.compare import slots
+from newsweave.model import Article, Evidence, Span
+
+__all__ = ["ConflictOptions", "find_conflicts"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConflictOptions:
+    """Thresholds of the rules that need near-identical sentences.
+
+    Args:
+        min_negation_overlap: share of content words two sentences need before a negation
+            present in one only counts as a conflict.
+        min_strong_score: alignment score above which two sentences are taken to state the same
+            fact closely enough that one figure each (without a shared unit word, as across
+            languages) or one named person each must agree.
+    """
+
+    min_negation_overlap: float = 0.6
+    min_strong_score: float = 0.75
+
+
+def find_conflicts(
+    left: Article, left_span: Span, right: Article, right_span: Span, *, score: float, options: ConflictOptions
+) -> tuple[Evidence, ...]:
+    """Evidence of every way the two sentences disagree; empty when they agree."""
+    evidence: list[Evidence] = []
+    for kind, left_slots, right_slots in (
+        ("number", _quantity_slots(left, left_span), _quantity_slots(right, right_span)),
+        ("attribution", slots.speakers(left, left_span), slots.speakers(right, right_span)),
+    ):
+        evidence.extend(_differing(kind, left, left_slots, right, right_slots))
+    evidence.extend(_date_conflict(left, left_span, right, right_span))
+    if score >= options.min_strong_score:
+        if not any(e.kind == "number" for e in evidence):
+            evidence.extend(_single_quantity_conflict(left, left_span, right, right_span))
+        evidence.extend(_person_conflict(left, left_span, right, right_span))
+    if _negation_conflict(left, left_span, right, right_span, options):
+        evidence.append(Evidence(kind="negation", article_id=left.id, span=left_span, value="negated"))
+        evidence.append(Evidence(kind="negation", article_id=right.id, span=right_span, value="negated"))
+    return tuple(evidence)
+
+
+def _quantity_slots(article: Article, sentence: Span) -> dict[str, dict[str, Span]]:
+    by_unit: dict[str, dict[str, Span]] = {}
+    for quantity in slots.quantities(article, sentence):
+        by_unit.setdefault(quantity.unit, {})[f"{quantity.value:g}"] = quantity.span
+    return by_unit
+
+
+def _date_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
+    """One date each, of one granularity, that differ when read the same way: two resolved values,
+    or two relative forms ("weekday:TU") when either is unresolved."""
+    left_dates, right_dates = slots.dated_values(left, left_span), slots.dated_values(right, right_span)
+    if len(left_dates) != 1 or len(right_dates) != 1 or left_dates[0].granularity != right_dates[0].granularity:
+        return []
+    a, b = left_dates[0], right_dates[0]
+    if a.value and b.value:
+        left_value, right_value = a.value, b.value
+    elif a.relative and b.relative:
+        left_value, right_value = a.relative, b.relative
+    else:
+        return []
+    if left_value == right_value:
+        return []
+    return _pair("date", left, {left_value: a.span}, right, {right_value: b.span})
+
+
+def _differing(
+    kind: str,
+    left: Article,
+    left_slots: dict[str, dict[str, Span]] | dict[str, Span],
+    right: Article,
+    right_slots: dict[str, dict[str, Span]] | dict[str, Span],
+) -> list[Evidence]:
+    if kind == "attribution":
+        if left_slots and right_slots and not set(left_slots) & set(right_slots):
+            return _pair(kind, left, _as_values(left_slots), right, _as_values(right_slots))
+        return []
+    evidence = []
+    for slot in set(left_slots) & set(right_slots):
+        left_values, right_values = left_slots[slot], right_slots[slot]
+        if (
+            isinstance(left_values, dict)
+            and isinstance(right_values, dict)
+            and not set(left_values) & set(right_values)
+        ):
+            evidence.extend(_pair(kind, left, left_values, right, right_values))
+    return evidence
+
+
+def _as_values(found: dict[str, dict[str, Span]] | dict[str, Span]) -> dict[str, Span]:
+    return {key: value for key, value in found.items() if isinstance(value, Span)}
+
+
+def _pair(
+    kind: str, left: Article, left_values: dict[str, Span], right: Article, right_values: dict[str, Span]
+) -> list[Evidence]:
+    return [
+        *(Evidence(kind=kind, article_id=left.id, span=span, value=value) for value, span in left_values.items()),
+        *(Evidence(kind=kind, article_id=right.id, span=span, value=value) for value, span in right_values.items()),
+    ]
+
+
+def _single_quantity_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
+    left_quantities = slots.quantities(left, left_span)
+    right_quantities = slots.quantities(right, right_span)
+    if len(left_quantities) != 1 or len(right_quantities) != 1:
+        return []
+    a, b = left_quantities[0], right_quantities[0]
+    if a.value == b.value:
+        return []
+    return _pair("number", left, {f"{a.value:g}": a.span}, right, {f"{b.value:g}": b.span})
+
+
+def _person_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
+    """One named person swapped for another in the same sentence ("X was arrested" / "Y was")."""
+    left_people, right_people = slots.people(left, left_span), slots.people(right, right_span)
+    only_left = set(left_people) - set(right_people)
+    only_right = set(right_people) - set(left_people)
+    if len(only_left) == 1 and len(only_right) == 1 and len(left_people) == len(right_people):
+        (a,), (b,) = only_left, only_right
+        return _pair("name", left, {a: left_people[a]}, right, {b: right_people[b]})
+    return []
+
+
+def _negation_conflict(
+    left: Article, left_span: Span, right: Article, right_span: Span, options: ConflictOptions
+) -> bool:
+    if slots.has_negation(left, left_span) == slots.has_negation(right, right_span):
+        return False
+    left_words = set(slots.content_words(left.text_at(left_span)))
+    right_words = set(slots.content_words(right.text_at(right_span)))
+    overlap = len(left_words & right_words) / max(1, min(len(left_words), len(right_words)))
+    return overlap >= options.min_negation_overlap

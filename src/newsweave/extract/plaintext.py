@@ -1,0 +1,190 @@
+"""newsweave's boilerplate model for pages scraped as plain text.
+
+HTML extractors need markup; a page copied out of a browser or scraped to text has none, only one
+block per line. No maintained library cleans that shape of input, so newsweave labels each block
+with rules kept as data in :mod:`newsweave.extract.patterns`: page furniture (navigation, share,
+newsletter, ads), the byline and the author box that follows it (bio, expertise, awards), and the
+photo block (alt text and caption just before a credit line). Title and dek are the first lines.
+Everything not kept is returned as labelled spans, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsweave.extract import patterns
+from newsweave.model import Span
+
+__all__ = ["Block", "TextExtraction", "clean_plain_text", "split_blocks"]
+
+BODY = ""
+MAX_TITLE_CHARS = 200
+MAX_DEK_CHARS = 320
+MAX_CAPTION_CHARS = 350
+AUTHOR_BOX_REACH = 6
+
+_FURNITURE = {
+    label: re.compile("|".join(f"(?:{cue})" for cue in cues), re.IGNORECASE)
+    for label, cues in patterns.FURNITURE_LINES.items()
+}
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“A-ZÁÉÍÓÚÑ])")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-empty line of the page, stripped, with its offsets in the page text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextExtraction:
+    text: str
+    title: str
+    dek: str
+    authors: tuple[str, ...]
+    removed: tuple[Span, ...]
+
+
+def split_blocks(text: str) -> list[Block]:
+    """The non-empty lines of ``text`` with the offsets of their stripped content."""
+    blocks = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start = match.start() + (len(line) - len(line.lstrip()))
+            blocks.append(Block(start, start + len(stripped), stripped))
+    return blocks
+
+
+def clean_plain_text(text: str, *, known_title: str = "") -> TextExtraction:
+    """Split a scraped page into body, title, dek, authors and labelled removed spans."""
+    blocks = split_blocks(text)
+    labels, authors = label_blocks(blocks)
+    title = _take_title(blocks, labels, known_title)
+    dek = _take_dek(blocks, labels) if title else ""
+    body = "\n\n".join(block.text for block, label in zip(blocks, labels, strict=True) if label == BODY)
+    removed = tuple(
+        Span(start=block.start, end=block.end, label=label)
+        for block, label in zip(blocks, labels, strict=True)
+        if label != BODY
+    )
+    return TextExtraction(text=body, title=title, dek=dek, authors=authors, removed=removed)
+
+
+def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
+    """Label every block (``""`` for body) and return the author names the bylines gave."""
+    labels = [_furniture_label(block.text) for block in blocks]
+    authors = _label_author_box(blocks, labels)
+    _label_photo_blocks(blocks, labels)
+    return labels, authors
+
+
+def _furniture_label(line: str) -> str:
+    if patterns.BIO_PREFIX.match(line):
+        return "bio"
+    for label, pattern in _FURNITURE.items():
+        if pattern.fullmatch(line):
+            return label
+    if len(patterns.MENU_SEPARATORS.findall(line)) >= 3 and not patterns.SENTENCE_END.search(line):
+        return "navigation"
+    return BODY
+
+
+def _label_author_box(blocks: list[Block], labels: list[str]) -> tuple[str, ...]:
+    authors: list[str] = []
+    last_byline = -AUTHOR_BOX_REACH - 1
+    for index, block in enumerate(blocks):
+        if labels[index] != BODY:
+            continue
+        names = _byline_names(block.text)
+        if names:
+            labels[index] = "byline"
+            authors.extend(name for name in names if name not in authors)
+            last_byline = index
+        elif index - last_byline <= AUTHOR_BOX_REACH and authors:
+            label = _author_box_label(block.text, authors)
+            if label:
+                labels[index] = label
+                last_byline = index
+    return tuple(authors)
+
+
+def _byline_names(line: str) -> list[str]:
+    match = patterns.BYLINE.match(line)
+    if match is None or len(line) > 120:
+        return []
+    if match.group("name"):
+        return [match.group("name").strip()]
+    return [name.strip() for name in re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", match.group("names")) if name.strip()]
+
+
+def _author_box_label(line: str, authors: list[str]) -> str:
+    if line in authors:
+        return "byline"
+    if patterns.BIO_PREFIX.match(line) or patterns.AWARD.match(line):
+        return "bio"
+    first_names = {author.split()[0] for author in authors}
+    first_word = line.split(maxsplit=1)[0]
+    if patterns.BIO_CUES.search(line) and (first_word in first_names or first_word in {"She", "He", "They"}):
+        return "bio"
+    return BODY
+
+
+def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
+    for index, block in enumerate(blocks):
+        if labels[index] != BODY or not _is_credit(block.text):
+            continue
+        labels[index] = "credit"
+        before = index - 1
+        if before >= 0 and labels[before] == BODY and _is_caption_sized(blocks[before].text):
+            labels[before] = "caption"
+            earlier = before - 1
+            if (
+                earlier >= 0
+                and labels[earlier] == BODY
+                and _is_caption_sized(blocks[earlier].text)
+                and patterns.PHOTO_CUES.search(blocks[earlier].text)
+            ):
+                labels[earlier] = "alt_text"
+
+
+def _is_credit(line: str) -> bool:
+    return len(line) <= 100 and not patterns.SENTENCE_END.search(line) and bool(patterns.CREDIT.match(line))
+
+
+def _is_caption_sized(line: str) -> bool:
+    return len(line) <= MAX_CAPTION_CHARS and len(_SENTENCE_BREAK.findall(line)) <= 1
+
+
+def _take_title(blocks: list[Block], labels: list[str], known_title: str) -> str:
+    for index, label in enumerate(labels):
+        if label != BODY:
+            continue
+        text = blocks[index].text
+        if (known_title and text == known_title) or (not known_title and len(text) <= MAX_TITLE_CHARS):
+            labels[index] = "title"
+            return text
+        return known_title
+    return known_title
+
+
+def _take_dek(blocks: list[Block], labels: list[str]) -> str:
+    title_index = labels.index("title") if "title" in labels else -1
+    dek_index = title_index + 1
+    remaining_body = labels[dek_index + 1 :].count(BODY)
+    if (
+        title_index >= 0
+        and dek_index < len(blocks)
+        and labels[dek_index] == BODY
+        and remaining_body >= 2
+        and len(blocks[dek_index].text) <= MAX_DEK_CHARS
+        and len(_SENTENCE_BREAK.findall(blocks[dek_index].text)) <= 1
+    ):
+        labels[dek_index] = "dek"
+        return blocks[dek_index].text
+    return ""

@@ -1,0 +1,282 @@
+"""newsweave's data model: small, frozen, plain records that point back to character offsets.
+
+Every record is immutable and holds only plain values (str, int, float, bool, aware datetime,
+StrEnum, tuples of records), so it pickles, serialises through :mod:`newsweave.serde` and crosses
+process boundaries unchanged. Derived facts hold a :class:`Span` into ``Article.text`` rather than
+a copy of the words, so any statement in a report can be traced to where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = [
+    "Article",
+    "ClaimGroup",
+    "ClaimMember",
+    "ClaimStatus",
+    "Comparison",
+    "Correction",
+    "Document",
+    "Entity",
+    "EntityMention",
+    "Evidence",
+    "MediaType",
+    "Quote",
+    "Sentence",
+    "SocialPost",
+    "Span",
+    "TimeKind",
+    "TimeRef",
+    "TimelineEntry",
+]
+
+
+class MediaType(StrEnum):
+    HTML = "html"
+    TEXT = "text"
+
+
+class TimeKind(StrEnum):
+    DATE = "date"
+    DURATION = "duration"
+
+
+class ClaimStatus(StrEnum):
+    SHARED = "shared"
+    UNIQUE = "unique"
+    CONFLICT = "conflict"
+
+
+def _check_aware(value: datetime | None, name: str) -> None:
+    if value is not None and value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """Half-open character range ``[start, end)`` in a text, with an optional label."""
+
+    start: int
+    end: int
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"Span needs 0 <= start <= end, got start={self.start} end={self.end}")
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """One input page as read from a source, before extraction.
+
+    ``id`` is a content hash, so the same page read twice is one document.
+    """
+
+    id: str
+    uri: str
+    media_type: MediaType
+    content: str
+    encoding: str = "utf-8"
+    url: str = ""
+    outlet: str = ""
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    language: str = ""
+
+    def __post_init__(self) -> None:
+        _check_aware(self.published, "Document.published")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityMention:
+    """A named-entity mention; ``entity_id`` is set when mentions are canonicalised."""
+
+    span: Span
+    label: str
+    entity_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """Quoted words (without the quote marks), with the speaker and speech verb when given."""
+
+    span: Span
+    speaker: Span | None = None
+    verb: Span | None = None
+    speaker_entity: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SocialPost:
+    """An embedded social-media post.
+
+    ``span`` locates the post in ``Article.text`` when its words are part of the body; a post that
+    only existed as markup (an embed the extractor left out) has ``span=None`` and keeps its text.
+    """
+
+    span: Span | None
+    platform: str
+    text: str
+    handle: str = ""
+    author: str = ""
+    url: str = ""
+    links: tuple[str, ...] = ()
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """A correction, update or clarification notice (``kind``) in the article."""
+
+    span: Span
+    kind: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeRef:
+    """A time expression.
+
+    ``value`` is the resolved ISO form (``2018-03-28``, ``2016-10``, ``2012``; ``P6Y`` for a
+    duration). When the expression is relative and the publication date is unknown, ``value`` is
+    empty and ``relative`` keeps what it means (``weekday:WE``, ``year:-1``) with
+    ``anchor="publication"``.
+    """
+
+    span: Span
+    kind: TimeKind
+    granularity: str
+    value: str = ""
+    relative: str = ""
+    anchor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One cleaned, annotated article.
+
+    ``text`` is the article body; every annotation indexes it. ``source_text`` is the page's
+    visible text as the extractor saw it, and ``removed`` labels the parts of ``source_text``
+    that are not in the body (byline, bio, caption, credit, navigation, ...).
+    """
+
+    id: str
+    uri: str
+    text: str
+    title: str = ""
+    dek: str = ""
+    url: str = ""
+    outlet: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    published_from: str = ""
+    updated: datetime | None = None
+    language: str = ""
+    source_text: str = ""
+    removed: tuple[Span, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    posts: tuple[SocialPost, ...] = ()
+    hashtags: tuple[Span, ...] = ()
+    mentions: tuple[Span, ...] = ()
+    links: tuple[Span, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_aware(self.published, "Article.published")
+        _check_aware(self.updated, "Article.updated")
+
+    def text_at(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def removed_text(self, span: Span) -> str:
+        return self.source_text[span.start : span.end]
+
+    @property
+    def source_name(self) -> str:
+        """How reports name this article: its outlet, else the file or URL it came from."""
+        if self.outlet:
+            return self.outlet
+        return self.uri.rstrip("/").rsplit("/", 1)[-1] or self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A canonical entity: the mentions of one person, organisation or place across articles."""
+
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    n_mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimMember:
+    """One sentence of one article taking part in a claim group."""
+
+    article_id: str
+    sentence: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """The words that make two aligned sentences disagree, and on what (``kind``)."""
+
+    kind: str
+    article_id: str
+    span: Span
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimGroup:
+    id: str
+    status: ClaimStatus
+    sources: tuple[str, ...]
+    members: tuple[ClaimMember, ...]
+    evidence: tuple[Evidence, ...] = ()
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """A dated statement: the time it names, where it was said, and by whom."""
+
+    value: str
+    relative: str
+    granularity: str
+    article_id: str
+    sentence: int
+    time: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    articles: tuple[Article, ...]
+    entities: tuple[Entity, ...]
+    claims: tuple[ClaimGroup, ...]
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    def article(self, article_id: str) -> Article:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        raise KeyError(article_id)

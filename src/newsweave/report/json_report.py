@@ -1,0 +1,238 @@
+"""The machine-readable report: a versioned, plain-JSON view of a comparison.
+
+Other tools consume this output, so its shape is a contract (documented in
+``docs/report-schema.md``) and is versioned by :data:`SCHEMA_VERSION`. Every derived fact keeps
+its ``start``/``end`` offsets next to the words they cover, so consumers can trace any statement
+back to the article text without re-running the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from newsweave.model import (
+    Article,
+    ClaimGroup,
+    Comparison,
+    Correction,
+    Entity,
+    EntityMention,
+    Evidence,
+    Quote,
+    SocialPost,
+    Span,
+    TimelineEntry,
+    TimeRef,
+)
+from newsweave.report.views import (
+    member_text,
+    quotes_by_speaker,
+    sentence_text,
+    speaker_label,
+    unique_claims_by_source,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "article_to_json",
+    "comparison_to_json",
+    "render_article_json",
+    "render_json",
+]
+
+SCHEMA_VERSION = "1.0"
+
+JSONDict = dict[str, Any]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _offsets(span: Span | None) -> JSONDict:
+    if span is None:
+        return {"start": None, "end": None}
+    return {"start": span.start, "end": span.end}
+
+
+def _optional_text(article: Article, span: Span | None) -> str | None:
+    return article.text_at(span) if span is not None else None
+
+
+def _span_json(article: Article, span: Span) -> JSONDict:
+    return {"text": article.text_at(span), **_offsets(span)}
+
+
+def _removed_json(article: Article, span: Span) -> JSONDict:
+    return {"label": span.label, "text": article.removed_text(span), **_offsets(span)}
+
+
+def _entity_mention_json(article: Article, mention: EntityMention) -> JSONDict:
+    return {
+        "text": article.text_at(mention.span),
+        "label": mention.label,
+        "entity": mention.entity_id,
+        **_offsets(mention.span),
+    }
+
+
+def _quote_json(article: Article, quote: Quote) -> JSONDict:
+    return {
+        "text": article.text_at(quote.span),
+        "speaker": _optional_text(article, quote.speaker),
+        "verb": _optional_text(article, quote.verb),
+        "speaker_entity": quote.speaker_entity,
+        **_offsets(quote.span),
+    }
+
+
+def _post_json(post: SocialPost) -> JSONDict:
+    return {
+        "platform": post.platform,
+        "handle": post.handle,
+        "author": post.author,
+        "text": post.text,
+        "language": post.language,
+        "url": post.url,
+        "links": list(post.links),
+        **_offsets(post.span),
+    }
+
+
+def _correction_json(article: Article, correction: Correction) -> JSONDict:
+    return {"kind": correction.kind, **_span_json(article, correction.span)}
+
+
+def _time_json(article: Article, time: TimeRef) -> JSONDict:
+    return {
+        "text": article.text_at(time.span),
+        "kind": str(time.kind),
+        "granularity": time.granularity,
+        "value": time.value,
+        "relative": time.relative,
+        "anchor": time.anchor,
+        **_offsets(time.span),
+    }
+
+
+def article_to_json(article: Article) -> JSONDict:
+    """One article with its text and every annotation, offsets into ``text``."""
+    return {
+        "id": article.id,
+        "uri": article.uri,
+        "url": article.url,
+        "title": article.title,
+        "dek": article.dek,
+        "authors": list(article.authors),
+        "outlet": article.outlet,
+        "published": _iso(article.published),
+        "published_from": article.published_from,
+        "updated": _iso(article.updated),
+        "language": article.language,
+        "text": article.text,
+        "removed": [_removed_json(article, span) for span in article.removed],
+        "sentences": [_offsets(sentence.span) for sentence in article.sentences],
+        "entities": [_entity_mention_json(article, mention) for mention in article.entities],
+        "quotes": [_quote_json(article, quote) for quote in article.quotes],
+        "posts": [_post_json(post) for post in article.posts],
+        "hashtags": [_span_json(article, span) for span in article.hashtags],
+        "mentions": [_span_json(article, span) for span in article.mentions],
+        "links": [_span_json(article, span) for span in article.links],
+        "corrections": [_correction_json(article, c) for c in article.corrections],
+        "times": [_time_json(article, time) for time in article.times],
+    }
+
+
+def _evidence_json(comparison: Comparison, evidence: Evidence) -> JSONDict:
+    article = comparison.article(evidence.article_id)
+    return {
+        "kind": evidence.kind,
+        "article": evidence.article_id,
+        "text": article.text_at(evidence.span),
+        "value": evidence.value,
+        **_offsets(evidence.span),
+    }
+
+
+def _claim_json(comparison: Comparison, claim: ClaimGroup) -> JSONDict:
+    members = [
+        {
+            "article": member.article_id,
+            "sentence": member.sentence,
+            "text": member_text(comparison, member),
+            **_offsets(member.span),
+        }
+        for member in claim.members
+    ]
+    return {
+        "id": claim.id,
+        "status": str(claim.status),
+        "sources": list(claim.sources),
+        "similarity": claim.similarity,
+        "members": members,
+        "evidence": [_evidence_json(comparison, evidence) for evidence in claim.evidence],
+    }
+
+
+def _entity_json(entity: Entity) -> JSONDict:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": list(entity.aliases),
+        "mentions": entity.n_mentions,
+    }
+
+
+def _timeline_json(comparison: Comparison, entry: TimelineEntry) -> JSONDict:
+    article = comparison.article(entry.article_id)
+    return {
+        "value": entry.value,
+        "relative": entry.relative,
+        "granularity": entry.granularity,
+        "article": entry.article_id,
+        "sentence": entry.sentence,
+        "text": sentence_text(article, entry.sentence),
+        "time": article.text_at(entry.time),
+    }
+
+
+def _source_json(comparison: Comparison, article: Article, unique: list[ClaimGroup]) -> JSONDict:
+    speakers = [
+        {
+            "speaker": speaker_label(comparison, article, quotes[0]),
+            "quotes": [article.text_at(quote.span) for quote in quotes],
+        }
+        for _, quotes in quotes_by_speaker(article)
+    ]
+    return {
+        "article": article.id,
+        "name": article.source_name,
+        "unique_claims": [claim.id for claim in unique],
+        "quotes_by_speaker": speakers,
+        "posts": len(article.posts),
+        "corrections": len(article.corrections),
+    }
+
+
+def comparison_to_json(comparison: Comparison) -> JSONDict:
+    """The whole comparison as plain JSON values (schema :data:`SCHEMA_VERSION`)."""
+    unique = unique_claims_by_source(comparison)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [article_to_json(article) for article in comparison.articles],
+        "entities": [_entity_json(entity) for entity in comparison.entities],
+        "claims": [_claim_json(comparison, claim) for claim in comparison.claims],
+        "timeline": [_timeline_json(comparison, entry) for entry in comparison.timeline],
+        "sources": [_source_json(comparison, a, unique[a.id]) for a in comparison.articles],
+    }
+
+
+def render_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_to_json(comparison), indent=2, ensure_ascii=False)
+
+
+def render_article_json(article: Article) -> str:
+    return json.dumps(article_to_json(article), indent=2, ensure_ascii=False)

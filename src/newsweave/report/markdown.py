@@ -1,0 +1,180 @@
+"""The Markdown report: a readable brief of the coverage that pastes into notes, issues and chats.
+
+Article text is untrusted input, so every piece of it passes through :func:`escape_md`, which
+flattens it onto one line and neutralises the characters that would otherwise turn it into
+tables, headings, links or raw HTML. Every statement carries ``[n]`` citations that resolve in
+the sources table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, SocialPost
+from newsweave.report.views import (
+    citation_numbers,
+    claim_sentences,
+    claims_with_status,
+    member_text,
+    post_details,
+    quotes_across_sources,
+    report_title,
+    sentence_text,
+    sorted_timeline,
+    unique_claims_by_source,
+)
+
+__all__ = ["escape_md", "render_markdown"]
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
+_MISSING = "—"
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    """``# x`` -> ``\\# x``; ``1. x`` -> ``1\\. x`` (the list marker is what must not parse)."""
+    marker = match.group(1)
+    return f"{marker}\\" if marker[0].isdigit() else f"\\{marker}"
+
+
+def escape_md(text: str) -> str:
+    """``text`` on one line, safe inside a paragraph, list item, heading or table cell."""
+    flat = " ".join(text.split())
+    return _LINE_START.sub(_escape_start, _INLINE.sub(r"\\\1", flat))
+
+
+class _Cite:
+    """Formats ``[n]`` citations for article ids."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self._numbers = citation_numbers(comparison)
+
+    def __call__(self, article_ids: Iterable[str]) -> str:
+        return "".join(f"[{self._numbers[article_id]}]" for article_id in article_ids)
+
+
+def _section(heading: str, lines: list[str]) -> str:
+    return "\n".join([heading, "", *lines]) if lines else ""
+
+
+def _cell(text: str) -> str:
+    return escape_md(text) if text else _MISSING
+
+
+def _sources(comparison: Comparison) -> str:
+    rows = [
+        "| # | Source | Outlet | Language | Published | Authors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for number, article in enumerate(comparison.articles, start=1):
+        published = article.published.isoformat() if article.published else ""
+        cells = [
+            article.source_name,
+            article.outlet,
+            article.language,
+            published,
+            ", ".join(article.authors),
+        ]
+        rows.append(f"| {number} | " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return _section("## Sources", rows)
+
+
+def _brief(comparison: Comparison, cite: _Cite) -> str:
+    lines = [
+        f"- {escape_md(member_text(comparison, claim.members[0]))} {cite(claim.sources)}"
+        for claim in claims_with_status(comparison, ClaimStatus.SHARED)
+        if claim.members
+    ]
+    return _section("## Brief", lines)
+
+
+def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[str]:
+    lines = [f"### Conflict {escape_md(claim.id)}", ""]
+    for article, text in claim_sentences(comparison, claim):
+        lines.append(f"- **{escape_md(article.source_name)}** {cite([article.id])}: {escape_md(text)}")
+    evidence = [
+        f"{escape_md(item.kind)} **{escape_md(item.value)}** {cite([item.article_id])}" for item in claim.evidence
+    ]
+    if evidence:
+        lines += ["", "Evidence: " + " vs ".join(evidence)]
+    return lines
+
+
+def _conflicts(comparison: Comparison, cite: _Cite) -> str:
+    blocks = [
+        "\n".join(_conflict(comparison, claim, cite)) for claim in claims_with_status(comparison, ClaimStatus.CONFLICT)
+    ]
+    return _section("## Conflicts", ["\n\n".join(blocks)] if blocks else [])
+
+
+def _unique(comparison: Comparison, cite: _Cite) -> list[str]:
+    sections = []
+    for article_id, claims in unique_claims_by_source(comparison).items():
+        article = comparison.article(article_id)
+        lines = [
+            f"- {escape_md(text)} {cite([article_id])}"
+            for claim in claims
+            for source, text in claim_sentences(comparison, claim)
+            if source.id == article_id
+        ]
+        sections.append(_section(f"## Only in {escape_md(article.source_name)}", lines))
+    return sections
+
+
+def _quotes(comparison: Comparison, cite: _Cite) -> str:
+    blocks = []
+    for speaker, quotes in quotes_across_sources(comparison):
+        lines = [f"- “{escape_md(article.text_at(quote.span))}” {cite([article.id])}" for article, quote in quotes]
+        blocks.append("\n".join([f"### {escape_md(speaker)}", "", *lines]))
+    return _section("## Quotes by speaker", ["\n\n".join(blocks)] if blocks else [])
+
+
+def _post_line(article: Article, post: SocialPost, cite: _Cite) -> str:
+    who = " ".join(escape_md(part) for part in (post.handle, post.author) if part) or _MISSING
+    details = "; ".join(escape_md(detail) for detail in post_details(post))
+    notes = f" ({details})" if details else ""
+    head = f"- **{escape_md(post.platform) or _MISSING}** {who}{notes}"
+    return f"{head}: {escape_md(post.text)} {cite([article.id])}"
+
+
+def _posts(comparison: Comparison, cite: _Cite) -> str:
+    lines = [_post_line(article, post, cite) for article in comparison.articles for post in article.posts]
+    return _section("## Embedded posts", lines)
+
+
+def _corrections(comparison: Comparison, cite: _Cite) -> str:
+    lines = [
+        f"- {cite([article.id])} **{escape_md(item.kind)}**: {escape_md(article.text_at(item.span))}"
+        for article in comparison.articles
+        for item in article.corrections
+    ]
+    return _section("## Corrections", lines)
+
+
+def _timeline(comparison: Comparison, cite: _Cite) -> str:
+    lines = []
+    for entry in sorted_timeline(comparison):
+        article = comparison.article(entry.article_id)
+        when = entry.value or f"relative: {entry.relative}"
+        said = escape_md(sentence_text(article, entry.sentence))
+        time = escape_md(article.text_at(entry.time))
+        lines.append(f"- **{escape_md(when)}** (“{time}”): {said} {cite([article.id])}")
+    return _section("## Timeline", lines)
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The comparison as one Markdown document, empty sections left out."""
+    cite = _Cite(comparison)
+    blocks = [
+        f"# {escape_md(report_title(comparison))}",
+        _sources(comparison),
+        _brief(comparison, cite),
+        _conflicts(comparison, cite),
+        *_unique(comparison, cite),
+        _quotes(comparison, cite),
+        _posts(comparison, cite),
+        _corrections(comparison, cite),
+        _timeline(comparison, cite),
+    ]
+    return "\n\n".join(block for block in blocks if block) + "\n"

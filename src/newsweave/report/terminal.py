@@ -1,0 +1,178 @@
+"""The terminal report: the comparison as rich tables, for a quick look without leaving the shell.
+
+Article text may contain ``[...]`` sequences that rich would read as markup (or as a crash on a
+malformed tag), so article-derived strings only ever reach rich as :class:`rich.text.Text`
+objects, never as markup strings.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from newsweave.model import ClaimGroup, ClaimStatus, Comparison, Evidence
+from newsweave.report.views import (
+    citation_numbers,
+    claim_counts,
+    quotes_across_sources,
+    report_title,
+    sentence_text,
+    sorted_timeline,
+)
+
+__all__ = ["render_terminal"]
+
+_STATUS_STYLE = {
+    ClaimStatus.SHARED: "bold green",
+    ClaimStatus.UNIQUE: "bold blue",
+    ClaimStatus.CONFLICT: "bold red",
+}
+_MISSING = "—"
+
+
+def _text(value: str) -> Text:
+    return Text(value) if value else Text(_MISSING, style="dim")
+
+
+def _cite(numbers: dict[str, int], article_id: str) -> Text:
+    return Text(f"[{numbers[article_id]}]", style="cyan")
+
+
+def _table(title: str, *columns: str | Text) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _sources(comparison: Comparison) -> Table:
+    table = _table("Sources", "#", "Source", "Outlet", "Language", "Published", "Authors")
+    for number, article in enumerate(comparison.articles, start=1):
+        published = article.published.isoformat() if article.published else ""
+        table.add_row(
+            str(number),
+            Text(article.source_name, style="bold"),
+            _text(article.outlet),
+            _text(article.language),
+            _text(published),
+            _text(", ".join(article.authors)),
+        )
+    return table
+
+
+def _member_cells(comparison: Comparison, claim: ClaimGroup) -> list[Text]:
+    texts: dict[str, list[str]] = {}
+    for member in claim.members:
+        article = comparison.article(member.article_id)
+        texts.setdefault(member.article_id, []).append(article.text_at(member.span))
+    return [Text("\n".join(texts[article.id])) if article.id in texts else Text("") for article in comparison.articles]
+
+
+def _evidence(numbers: dict[str, int], evidence: tuple[Evidence, ...]) -> Text:
+    parts = [
+        Text.assemble(
+            f"{item.kind}: ",
+            (item.value, "bold red"),
+            " ",
+            _cite(numbers, item.article_id),
+        )
+        for item in evidence
+    ]
+    return Text("\n").join(parts)
+
+
+def _claims(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    counts = claim_counts(comparison)
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items())
+    names = [Text(f"[{numbers[a.id]}] {a.source_name}") for a in comparison.articles]
+    table = _table(f"Claims ({summary})", "Claim", "Status", "Sources", *names, "Evidence")
+    for claim in comparison.claims:
+        sources = Text(" ").join(_cite(numbers, source) for source in claim.sources)
+        table.add_row(
+            Text(claim.id),
+            Text(str(claim.status), style=_STATUS_STYLE[claim.status]),
+            sources,
+            *_member_cells(comparison, claim),
+            _evidence(numbers, claim.evidence),
+        )
+    return table
+
+
+def _quotes(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Quotes by speaker", "Speaker", "Quote", "Source")
+    for speaker, quotes in quotes_across_sources(comparison):
+        for article, quote in quotes:
+            table.add_row(
+                Text(speaker, style="bold"),
+                Text(f"“{article.text_at(quote.span)}”"),
+                _cite(numbers, article.id),
+            )
+    return table
+
+
+def _posts(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Embedded posts", "Platform", "Handle", "Author", "Language", "Text", "Source")
+    for article in comparison.articles:
+        for post in article.posts:
+            where = "" if post.span is not None else "\n(embed, not in body)"
+            table.add_row(
+                _text(post.platform),
+                _text(post.handle),
+                _text(post.author),
+                _text(post.language),
+                Text.assemble(post.text, (where, "dim")),
+                _cite(numbers, article.id),
+            )
+    return table
+
+
+def _corrections(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Corrections", "Kind", "Text", "Source")
+    for article in comparison.articles:
+        for item in article.corrections:
+            table.add_row(
+                Text(item.kind, style="bold yellow"),
+                Text(article.text_at(item.span)),
+                _cite(numbers, article.id),
+            )
+    return table
+
+
+def _timeline_when(value: str, relative: str) -> Text:
+    if value:
+        return Text(value, style="bold")
+    return Text(f"relative: {relative}", style="italic")
+
+
+def _timeline(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Timeline", "When", "Time", "Sentence", "Source")
+    for entry in sorted_timeline(comparison):
+        article = comparison.article(entry.article_id)
+        table.add_row(
+            _timeline_when(entry.value, entry.relative),
+            Text(article.text_at(entry.time)),
+            Text(sentence_text(article, entry.sentence)),
+            _cite(numbers, article.id),
+        )
+    return table
+
+
+def render_terminal(comparison: Comparison, console: Console) -> None:
+    """Print the comparison to ``console``; tables with no rows are left out."""
+    tables = [
+        _sources(comparison),
+        _claims(comparison),
+        _quotes(comparison),
+        _posts(comparison),
+        _corrections(comparison),
+        _timeline(comparison),
+    ]
+    console.rule(Text(report_title(comparison), style="bold"))
+    console.print(Group(*(table for table in tables if table.row_count)))

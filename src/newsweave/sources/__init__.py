@@ -1,0 +1,49 @@
+"""Sources: readers that turn files into :class:`~newsweave.model.Document` records.
+
+Content hash is identity: the same page read twice (under any name) is one document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newsweave.errors import Failure, InputError
+from newsweave.model import Document
+from newsweave.sources.decode import content_id, decode_bytes
+from newsweave.sources.files import READERS, read_file
+
+__all__ = ["READERS", "content_id", "decode_bytes", "expand_paths", "read_documents", "read_file"]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and the readable files inside named folders (sorted, recursive).
+
+    Raises:
+        InputError: a named path does not exist.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+        elif path.exists():
+            yield path
+        else:
+            raise InputError("sources.missing", f"{path}: no such file or folder")
+
+
+def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | Failure]:
+    """Every document under ``paths``, once each; an unreadable input becomes a ``Failure``."""
+    seen: set[str] = set()
+    for path in expand_paths(paths):
+        try:
+            documents = list(read_file(path))
+        except InputError as error:
+            yield Failure(input_id=str(path), stage="sources", code=error.code, message=error.message)
+            continue
+        for document in documents:
+            if isinstance(document, Failure):
+                yield document
+            elif document.id not in seen:
+                seen.add(document.id)
+                yield document

@@ -1,0 +1,126 @@
+"""Readers for files on disk: HTML pages, scraped plain text and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsweave.errors import Failure, InputError
+from newsweave.model import Document, MediaType
+from newsweave.sources.decode import content_id, decode_bytes
+
+__all__ = ["READERS", "read_file", "read_html", "read_jsonl", "read_text"]
+
+Reader = Callable[[Path], Iterator[Document | Failure]]
+
+
+def read_html(path: Path) -> Iterator[Document | Failure]:
+    yield _document_from_bytes(path.read_bytes(), uri=str(path), media_type=MediaType.HTML)
+
+
+def read_text(path: Path) -> Iterator[Document | Failure]:
+    yield _document_from_bytes(path.read_bytes(), uri=str(path), media_type=MediaType.TEXT)
+
+
+def read_jsonl(path: Path) -> Iterator[Document | Failure]:
+    """One article per line: ``url``, ``html`` or ``text``, and optional metadata.
+
+    Optional keys: ``outlet``, ``title``, ``authors`` (list or string), ``published`` (ISO 8601),
+    ``language``. A bad line becomes a ``Failure`` naming the line; the others are read.
+    """
+    text, _ = decode_bytes(path.read_bytes(), uri=str(path))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        uri = f"{path}#L{number}"
+        try:
+            yield _document_from_json(line, uri=uri)
+        except InputError as error:
+            yield Failure(input_id=uri, stage="sources", code=error.code, message=error.message)
+
+
+def _document_from_bytes(data: bytes, *, uri: str, media_type: MediaType) -> Document:
+    content, encoding = decode_bytes(data, uri=uri)
+    return Document(id=content_id(content), uri=uri, media_type=media_type, content=content, encoding=encoding)
+
+
+def _document_from_json(line: str, *, uri: str) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError("sources.bad_json", f"{uri}: not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict):
+        raise InputError("sources.bad_json", f"{uri}: expected a JSON object, got {type(record).__name__}")
+    media_type, content = _json_content(record, uri=uri)
+    return Document(
+        id=content_id(content),
+        uri=uri,
+        media_type=media_type,
+        content=content,
+        url=_json_str(record, "url"),
+        outlet=_json_str(record, "outlet"),
+        title=_json_str(record, "title"),
+        authors=_json_authors(record.get("authors")),
+        published=_json_datetime(record.get("published"), uri=uri),
+        language=_json_str(record, "language"),
+    )
+
+
+def _json_content(record: dict[str, Any], *, uri: str) -> tuple[MediaType, str]:
+    for key, media_type in (("html", MediaType.HTML), ("text", MediaType.TEXT)):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return media_type, value
+    raise InputError("sources.no_content", f"{uri}: a line needs a non-empty 'html' or 'text' field")
+
+
+def _json_str(record: dict[str, Any], key: str) -> str:
+    value = record.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _json_authors(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
+    return ()
+
+
+def _json_datetime(value: Any, *, uri: str) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError("sources.bad_date", f"{uri}: 'published' must be ISO 8601, got {value!r}") from None
+    if parsed.tzinfo is None:
+        raise InputError("sources.bad_date", f"{uri}: 'published' needs a time zone, got {value!r}")
+    return parsed
+
+
+READERS: dict[str, Reader] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".txt": read_text,
+    ".jsonl": read_jsonl,
+}
+
+
+def read_file(path: Path) -> Iterator[Document | Failure]:
+    """Read one file with the reader its suffix names.
+
+    Raises:
+        InputError: the file is missing, unreadable or of an unsupported type.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        accepted = ", ".join(sorted(READERS))
+        raise InputError("sources.unsupported", f"{path}: unsupported file type; expected one of {accepted}")
+    try:
+        yield from reader(path)
+    except OSError as error:
+        raise InputError("sources.unreadable", f"{path}: {error.strerror or error}") from None
