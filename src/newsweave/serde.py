@@ -12,7 +12,6 @@ import types
 import typing
 from datetime import datetime
 from enum import Enum
-from functools import cache
 from typing import Any, TypeVar
 
 SCHEMA_VERSION = "1.0"
@@ -67,6 +66,11 @@ def _decode(hint: Any, value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """Resolved field types of a record class (resolving is slow; the result never changes)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]

@@ -58,6 +58,9 @@ def annotate_article(
     """Every annotation of ``article`` given its entity mentions (pure apart from ``language_id``)."""
     options = options or AnnotateOptions()
     text = article.text
+    hashtags, links = find_hashtags(text), find_links(text)
+    # Taggers read "#HalvardBridge" or a URL path as names; those are marks, not mentions.
+    entities = tuple(e for e in entities if not any(e.span.overlaps(mark) for mark in (*hashtags, *links)))
     sentences = segment_sentences(text, language=article.language or "en")
     embedded = tuple(post.span for post in article.posts if post.span is not None)
     pasted = find_pasted_posts(
@@ -75,9 +78,9 @@ def annotate_article(
         sentences=sentences,
         entities=entities,
         posts=posts,
-        hashtags=find_hashtags(text),
+        hashtags=hashtags,
         mentions=find_mentions(text),
-        links=find_links(text),
+        links=links,
         corrections=find_corrections(text),
         quotes=find_quotes(text, sentences, entities, skip=post_spans),
         times=find_time_refs(text, language=article.language or "en", published=article.published),

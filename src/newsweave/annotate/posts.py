@@ -118,7 +118,8 @@ def _context_author(previous: str, offset: int, entities: tuple[EntityMention, .
     """Who posted, from the paragraph before: its @handle, and the name before the posting verb."""
     handles = _HANDLE.findall(previous)
     handle = handles[-1] if handles else ""
-    verb = next((m.start() for m in _WORD.finditer(previous) if m.group().lower() in POST_VERBS), -1)
+    # The last posting verb: "Residents shared photos. One of them, Ana, wrote on Facebook:"
+    verb = max((m.start() for m in _WORD.finditer(previous) if m.group().lower() in POST_VERBS), default=-1)
     if verb < 0:
         return "", handle
     actors = [e for e in _entities_within(entities, offset, offset + verb) if e.label in {"PERSON", "ORG"}]

@@ -310,6 +310,7 @@ ES = LanguageRules(
         "proxima": 1,
         "que viene": 1,
         "entrante": 1,
+        "para el": 1,  # "una reunión para el miércoles": a day to come
     },
     relative_days={
         "anteayer": -2,

@@ -24,8 +24,8 @@ class ConflictOptions:
         min_negation_overlap: share of content words two sentences need before a negation
             present in one only counts as a conflict.
         min_strong_score: alignment score above which two sentences are taken to state the same
-            fact closely enough that one figure each (without a shared unit word, as across
-            languages) or one named person each must agree.
+            fact closely enough that one named person each, or (across languages, where unit
+            words differ) one figure each, must agree.
     """
 
     min_negation_overlap: float = 0.6
@@ -44,7 +44,7 @@ def find_conflicts(
         evidence.extend(_differing(kind, left, left_slots, right, right_slots))
     evidence.extend(_date_conflict(left, left_span, right, right_span))
     if score >= options.min_strong_score:
-        if not any(e.kind == "number" for e in evidence):
+        if left.language != right.language and not any(e.kind == "number" for e in evidence):
             evidence.extend(_single_quantity_conflict(left, left_span, right, right_span))
         evidence.extend(_person_conflict(left, left_span, right, right_span))
     if _negation_conflict(left, left_span, right, right_span, options):

@@ -107,7 +107,7 @@ def extract_html(document: Document) -> HtmlExtraction:
     dek = str(meta.get("description") or "")
     authors = document.authors or _authors(str(meta.get("author") or ""), outlet=str(meta.get("sitename") or ""))
     chrome = {trailer for _, trailer in embeds if trailer}
-    body = _body_text(str(meta.get("text") or ""), skip={title, dek, *chrome, *authors})
+    body = _body_text(_after_title(str(meta.get("text") or ""), title), skip={title, dek, *chrome, *authors})
     if not body:
         fallback = clean_plain_text(source_text, known_title=title)
         body, title, dek = fallback.text, title or fallback.title, dek or fallback.dek
@@ -187,6 +187,13 @@ def _body_text(text: str, *, skip: set[str]) -> str:
         if label == BODY and block.text.rstrip(" ·|-–,") not in skip
     )
     return "\n\n".join(kept)
+
+
+def _after_title(text: str, title: str) -> str:
+    """trafilatura's text from the headline on: lines above it are a kicker or section label."""
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    return "\n".join(lines[stripped.index(title) :]) if title and title in stripped else text
 
 
 def _authors(raw: str, *, outlet: str) -> tuple[str, ...]:
