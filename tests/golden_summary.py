@@ -14,7 +14,9 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
                 "title": article["title"],
                 "language": article["language"],
                 "removed": [[item["label"], item["text"][:60]] for item in article["removed"]],
-                "posts": [[post["platform"], post["handle"], post["language"], post["text"][:50]] for post in article["posts"]],
+                "posts": [
+                    [post["platform"], post["handle"], post["language"], post["text"][:50]] for post in article["posts"]
+                ],
                 "quotes": [[quote["speaker"], quote["verb"], quote["text"][:50]] for quote in article["quotes"]],
                 "corrections": [[item["kind"], item["text"][:60]] for item in article["corrections"]],
                 "times": [[item["text"], item["value"], item["relative"]] for item in article["times"]],
@@ -22,7 +24,11 @@ def summarise(report: dict[str, Any]) -> dict[str, Any]:
             for article in report["articles"]
         ],
         "claims": [
-            [claim["status"], sorted(names[source] for source in claim["sources"]), [m["text"][:60] for m in claim["members"]]]
+            [
+                claim["status"],
+                sorted(names[source] for source in claim["sources"]),
+                [m["text"][:60] for m in claim["members"]],
+            ]
             for claim in report["claims"]
         ],
     }

@@ -22,7 +22,18 @@ def test_cli_compare_json_contract(tmp_path: Path) -> None:
     assert report["schema_version"] == "1.0"
     texts = {article["id"]: article["text"] for article in report["articles"]}
     for article in report["articles"]:
-        assert {"title", "authors", "outlet", "language", "text", "removed", "posts", "corrections", "entities", "times"} <= set(article)
+        assert {
+            "title",
+            "authors",
+            "outlet",
+            "language",
+            "text",
+            "removed",
+            "posts",
+            "corrections",
+            "entities",
+            "times",
+        } <= set(article)
         for post in article["posts"]:
             assert {"platform", "handle", "text", "language"} <= set(post)
     statuses = set()
@@ -45,7 +56,8 @@ def test_cli_compare_terminal_to_stdout() -> None:
     result = runner.invoke(app, ["compare", str(EXAMPLES / "alder-courier.html"), str(EXAMPLES / "northgate-wire.txt")])
     assert result.exit_code == EXIT_OK, result.output
     assert "conflict" in result.stdout
-    assert "Alder" in result.stdout and "Five people" in result.stdout
+    assert "Alder" in result.stdout
+    assert "Five people" in result.stdout
 
 
 def test_cli_extract_json(tmp_path: Path) -> None:
@@ -74,7 +86,15 @@ def test_cli_missing_file_is_usage_error(tmp_path: Path) -> None:
 def test_cli_bad_input_recorded_and_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     result = runner.invoke(
-        app, ["compare", str(tmp_path / "empty.txt"), str(EXAMPLES / "alder-courier.html"), str(EXAMPLES / "northgate-wire.txt"), "-f", "json"]
+        app,
+        [
+            "compare",
+            str(tmp_path / "empty.txt"),
+            str(EXAMPLES / "alder-courier.html"),
+            str(EXAMPLES / "northgate-wire.txt"),
+            "-f",
+            "json",
+        ],
     )
     assert result.exit_code == EXIT_SOME_FAILED
     assert "sources.empty" in result.stderr

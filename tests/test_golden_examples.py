@@ -38,7 +38,8 @@ def test_examples_boilerplate_removed(example_comparison: Comparison, fragment: 
 def test_examples_metadata(example_comparison: Comparison) -> None:
     courier = article_named(example_comparison, "alder-courier")
     assert (courier.outlet, courier.authors, courier.language) == ("The Alder Courier", ("Callum Brecken",), "en")
-    assert courier.published is not None and courier.published.date().isoformat() == "2025-10-14"
+    assert courier.published is not None
+    assert courier.published.date().isoformat() == "2025-10-14"
     diario = article_named(example_comparison, "diario-del-puerto")
     assert (diario.outlet, diario.language) == ("Diario del Puerto", "es")
     assert article_named(example_comparison, "coastline-daily").authors == ("Ines Marlow",)

@@ -75,7 +75,8 @@ def test_seeds_five_posts_with_spanish_one(seed_comparison: Comparison) -> None:
     posts = article_named(seed_comparison, SEED_B).posts
     assert len(posts) == 5
     spanish = [post for post in posts if post.language == "es"]
-    assert len(spanish) == 1 and spanish[0].text.startswith("COMUNICADO OFICIAL")
+    assert len(spanish) == 1
+    assert spanish[0].text.startswith("COMUNICADO OFICIAL")
     assert {post.language for post in posts} == {"en", "es"}
     assert any("https://t.co/n1gQcz8PVx" in post.links for post in posts)
     assert article_named(seed_comparison, SEED_A).posts == ()
@@ -110,8 +111,10 @@ def test_seeds_quote_with_speaker(seed_comparison: Comparison) -> None:
     article = article_named(seed_comparison, SEED_A)
     quote = article.quotes[0]
     assert article.text_at(quote.span).startswith("The government of Ecuador warns")
-    assert quote.speaker is not None and article.text_at(quote.speaker) == "the statement"
-    assert quote.verb is not None and article.text_at(quote.verb) == "said"
+    assert quote.speaker is not None
+    assert article.text_at(quote.speaker) == "the statement"
+    assert quote.verb is not None
+    assert article.text_at(quote.verb) == "said"
 
 
 @pytest.mark.parametrize("fragment", ["can't go online", "violated an agreement"])

@@ -76,4 +76,4 @@ def test_span_rejects_bad_bounds(start: int, end: int) -> None:
 
 def test_article_rejects_naive_datetime() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        Article(id="x", uri="x", text="t", published=datetime(2025, 1, 1))  # noqa: DTZ001
+        Article(id="x", uri="x", text="t", published=datetime(2025, 1, 1))

@@ -28,7 +28,11 @@ def _kinds(left: Article, right: Article, score: float = 0.9) -> list[tuple[str,
     ("left", "right", "expected"),
     [
         ("Three people were injured.", "Five people were injured.", [("number", "3"), ("number", "5")]),
-        ("About 2,400 containers were aboard.", "About 2,600 containers were aboard.", [("number", "2400"), ("number", "2600")]),
+        (
+            "About 2,400 containers were aboard.",
+            "About 2,600 containers were aboard.",
+            [("number", "2400"), ("number", "2600")],
+        ),
         ("Three people were injured.", "Three people were injured.", []),
     ],
 )
@@ -84,10 +88,14 @@ def test_conflicts_attribution_to_different_speakers() -> None:
     text_a = '"We will rebuild," said Ana Ruiz.'
     text_b = '"We will rebuild," said Olaf Berg.'
     left = _article(
-        "a", text_a, quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=24, end=32), speaker_entity="ana-ruiz"),)
+        "a",
+        text_a,
+        quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=24, end=32), speaker_entity="ana-ruiz"),),
     )
     right = _article(
-        "b", text_b, quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=24, end=33), speaker_entity="olaf-berg"),)
+        "b",
+        text_b,
+        quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=24, end=33), speaker_entity="olaf-berg"),),
     )
     kinds = {kind for kind, _ in _kinds(left, right)}
     assert "attribution" in kinds
@@ -95,10 +103,14 @@ def test_conflicts_attribution_to_different_speakers() -> None:
 
 def test_conflicts_person_swapped_in_same_role() -> None:
     left = _article(
-        "a", "Ana Ruiz was arrested.", entities=(EntityMention(span=Span(start=0, end=8), label="PERSON", entity_id="ana-ruiz"),)
+        "a",
+        "Ana Ruiz was arrested.",
+        entities=(EntityMention(span=Span(start=0, end=8), label="PERSON", entity_id="ana-ruiz"),),
     )
     right = _article(
-        "b", "Olaf Berg was arrested.", entities=(EntityMention(span=Span(start=0, end=9), label="PERSON", entity_id="olaf-berg"),)
+        "b",
+        "Olaf Berg was arrested.",
+        entities=(EntityMention(span=Span(start=0, end=9), label="PERSON", entity_id="olaf-berg"),),
     )
     assert _kinds(left, right) == [("name", "ana-ruiz"), ("name", "olaf-berg")]
     assert _kinds(left, right, score=0.6) == []

@@ -22,7 +22,12 @@ def find_corrections(text: str) -> tuple[Correction, ...]:
             end = text.find("\n", match.start())
             end = len(text) if end < 0 else end
             found.setdefault(match.start(), Correction(span=Span(start=match.start(), end=end, label=kind), kind=kind))
-    return tuple(found[start] for start in sorted(found))
+    notices: list[Correction] = []
+    for start in sorted(found):
+        # A cue inside a notice already found ("Editor's note: This article was updated") is part of it.
+        if not notices or not notices[-1].span.overlaps(found[start].span):
+            notices.append(found[start])
+    return tuple(notices)
 
 
 def _sentence_start(text: str, position: int) -> int:

@@ -18,6 +18,42 @@ __all__ = ["find_quotes"]
 _QUOTE = re.compile(r"[\"“«]([^\"“”«»\n]{3,}?)[\"”»]")
 _WORD = re.compile(r"[\w’'-]+")
 _NAME = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][\w’'.-]+\s+)*[A-ZÁÉÍÓÚÑ][\w’'.-]+")
+DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "its", "his", "her", "their", "el", "la", "los", "las", "un", "una", "su", "sus"]
+)
+NOT_NAMES = DETERMINERS | frozenset(
+    ["on", "in", "at", "by", "for", "from", "after", "before", "when", "while", "en", "por", "tras"]
+)
+CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ]
+)
 MIN_BARE_QUOTE_WORDS = 4
 MAX_SPEAKER_WORDS = 6
 
@@ -123,13 +159,32 @@ def _speaker_span(text: str, start: int, end: int, *, leading: bool) -> Span | N
     chunk = text[start:end]
     if any(word.lower() in SPEECH_VERBS for word in _WORD.findall(chunk)):
         return None  # a second speech verb: the phrase is reported speech, not a speaker
-    names = list(_NAME.finditer(chunk))
-    names = [name for name in names if name.group().lower() not in SPEECH_VERBS]
+    names = [name for name in (_proper_name(match) for match in _NAME.finditer(chunk)) if name]
     if names:
-        chosen = names[0] if leading else names[-1]
-        return Span(start=start + chosen.start(), end=start + chosen.end(), label="speaker")
-    stripped = chunk.strip(" ,\"”“'")
-    if not stripped or len(stripped.split()) > MAX_SPEAKER_WORDS:
+        name_start, name_end = names[0] if leading else names[-1]
+        return Span(start=start + name_start, end=start + name_end, label="speaker")
+    phrase = _last_noun_phrase(chunk)
+    if phrase is None:
         return None
-    offset = start + chunk.find(stripped)
-    return Span(start=offset, end=offset + len(stripped), label="speaker")
+    return Span(start=start + phrase[0], end=start + phrase[1], label="speaker")
+
+
+def _proper_name(match: re.Match[str]) -> tuple[int, int] | None:
+    """The match less leading function words ("The", "On"); None if nothing is left or it is a
+    day or month ("On Tuesday" is when, not who)."""
+    words = list(re.finditer(r"\S+", match.group()))
+    while words and words[0].group().casefold() in NOT_NAMES:
+        words.pop(0)
+    if not words or all(word.group().casefold() in CALENDAR_WORDS for word in words):
+        return None
+    return match.start() + words[0].start(), match.start() + words[-1].end()
+
+
+def _last_noun_phrase(chunk: str) -> tuple[int, int] | None:
+    """``the council`` in ``On Tuesday the council``: from the last determiner to the end."""
+    stripped = chunk.rstrip(" ,\"”“'")
+    determiners = [m for m in re.finditer(r"\S+", stripped) if m.group().casefold() in DETERMINERS]
+    start = determiners[-1].start() if determiners else len(stripped) - len(stripped.lstrip(" ,\"”“'"))
+    if start >= len(stripped) or len(stripped[start:].split()) > MAX_SPEAKER_WORDS:
+        return None
+    return start, len(stripped)

@@ -15,7 +15,8 @@ from newsweave.model import Sentence, Span
 
 __all__ = ["segment_sentences"]
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+# A run of lines that each hold a non-space character: blank or white-space lines end it.
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 # pysbd splits after abbreviations it does not know in some languages ("Sr." in Spanish);
 # a fragment this short that ends in one is joined to the next.
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:Sr|Sra|Dr|Dra|Mr|Mrs|Ms|St|Prof|Gen|Gov|Sen|Rep)\.\s*$")

@@ -19,7 +19,7 @@ NUMBER_WORDS: dict[str, int] = {
     for value, words in enumerate(
         [
             "zero cero",
-            "one a un una uno",
+            "one uno",
             "two dos",
             "three tres",
             "four cuatro",
@@ -57,8 +57,9 @@ NEGATIONS = frozenset(
     ]
 )
 
+_NUMBER_WORD = "|".join(sorted((word for word in NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
 _NUMBER = re.compile(
-    r"(?<![\w$€£.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[A-Za-zÁÉÍÓÚáéíóúñ]+)\s+(?P<unit>[^\W\d_]{3,})"
+    rf"(?<![\w$€£.,])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:{_NUMBER_WORD}))(?!\w)\s+(?P<unit>[^\W\d_]{{3,}})"
 )
 _NEGATION = re.compile(r"\b\w+\b|n['’]t\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -90,11 +91,7 @@ def _number_value(token: str) -> float | None:
         if _YEAR.match(token):
             return None
         return float(token.replace(",", ""))
-    return (
-        float(NUMBER_WORDS[token.casefold()])
-        if token.casefold() in NUMBER_WORDS and token.casefold() not in {"a", "un", "una", "uno"}
-        else None
-    )
+    return float(NUMBER_WORDS[token.casefold()])
 
 
 def has_negation(article: Article, sentence: Span) -> bool:

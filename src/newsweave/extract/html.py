@@ -67,6 +67,9 @@ _BLOCK_TAGS = frozenset(
 # short strings ("Home") occur inside body sentences by chance.
 MIN_MATCH_CHARS = 40
 _SPACES = re.compile(r"[^\S\n]+")
+# huge_tree lifts libxml2's default depth limit of 256, past which it drops content silently.
+_PARSER = lxml_html.HTMLParser(huge_tree=True)
+_ALL_SPACE = re.compile(r"\s+")
 _NOT_AUTHORS = re.compile(r"(?i)^(?:email the author|staff|admin|editor|\d[\d:/.\- ]*)$")
 
 
@@ -130,7 +133,7 @@ def extract_html(document: Document) -> HtmlExtraction:
 
 def _parse(document: Document) -> lxml_html.HtmlElement:
     try:
-        tree = lxml_html.document_fromstring(document.content)
+        tree = lxml_html.document_fromstring(document.content, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("extract.bad_html", f"{document.uri}: cannot parse HTML ({error})") from None
     return tree
@@ -147,16 +150,21 @@ def visible_text(tree: lxml_html.HtmlElement) -> str:
                 skipping += 1
             elif not skipping:
                 parts.append("\n" if tag in _BLOCK_TAGS else "")
-                parts.append(element.text or "")
+                parts.append(_inline(element.text))
             continue
         if tag in _SKIPPED_TAGS or not tag:
             skipping -= 1
         elif not skipping and tag in _BLOCK_TAGS:
             parts.append("\n")
         if not skipping:
-            parts.append(element.tail or "")
+            parts.append(_inline(element.tail))
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _inline(text: str | None) -> str:
+    """A text node as a browser lays it out: line breaks in the source are spaces."""
+    return _ALL_SPACE.sub(" ", text) if text else ""
 
 
 def _find_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:

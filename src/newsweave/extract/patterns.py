@@ -27,7 +27,7 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
     ),
     "share": (
         r"share(?: this)?(?: article| story| on \w+)?|copy link|print|email|tweet|comments?",
-        r"(?:share|compartir)(?: en \w+)?",
+        r"(?:(?:share|compartir)(?: (?:this|on|en|por|via) \w+)?[ |·]*){1,6}",
     ),
     "newsletter": (r".{0,60}\b(?:newsletter|subscribe|suscr[ií]bete|bolet[ií]n)\b.{0,80}",),
     "related": (

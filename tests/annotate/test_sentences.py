@@ -1,0 +1,118 @@
+"""Sentence segmentation: offsets into the text, paragraphs kept apart, abbreviations joined."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsweave.annotate.sentences import segment_sentences
+
+
+def _texts(text: str, language: str = "en") -> list[str]:
+    return [text[s.span.start : s.span.end] for s in segment_sentences(text, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "The ferry stopped. Crews waited.", ["The ferry stopped.", "Crews waited."]),
+        (
+            "en",
+            "Storm warning\nThe ferry stopped. Crews waited.",
+            ["Storm warning", "The ferry stopped.", "Crews waited."],
+        ),
+        ("en", "Storm warning\n\nThe ferry stopped.", ["Storm warning", "The ferry stopped."]),
+        (
+            "en",
+            "What happens next\n\nEngineers will inspect the ramp",
+            ["What happens next", "Engineers will inspect the ramp"],
+        ),
+        ("en", "Mr. Holm said it was late. He left.", ["Mr. Holm said it was late.", "He left."]),
+        (
+            "en",
+            "Dr. Lind met Gov. Berg in Port Veldt. They talked.",
+            ["Dr. Lind met Gov. Berg in Port Veldt.", "They talked."],
+        ),
+        (
+            "en",
+            "It cost $3.50 at 9 a.m. on Friday. Then it rose.",
+            ["It cost $3.50 at 9 a.m. on Friday.", "Then it rose."],
+        ),
+        ("en", "  Leading spaces. And more.  \n\n  Next para.  ", ["Leading spaces.", "And more.", "Next para."]),
+        ("es", "El Sr. Pérez dijo que sí.", ["El Sr. Pérez dijo que sí."]),
+        ("es", "El Sr. Pérez dijo que sí. Luego se fue.", ["El Sr. Pérez dijo que sí.", "Luego se fue."]),
+        ("es", "La Sra. Ruiz llegó. El Dr. Soto también.", ["La Sra. Ruiz llegó.", "El Dr. Soto también."]),
+        ("es", "Hola. ¿Qué tal? ¡Bien!", ["Hola.", "¿Qué tal?", "¡Bien!"]),
+        ("xx", "Unknown language. Falls back to English.", ["Unknown language.", "Falls back to English."]),
+        ("en", "", []),
+        ("en", "\n\n  \n", []),
+    ],
+)
+def test_segment_sentences_splits(language: str, text: str, expected: list[str]) -> None:
+    assert _texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The office is on Harbour St.\n\nThe ferry stopped.",
+        "The office is on Harbour St.\n \nThe ferry stopped.",
+        "Storm warning\n\t\nThe ferry stopped at dawn",
+        "He met Gov.\n\nBerg arrived later.",
+    ],
+)
+def test_segment_sentences_never_crosses_blank_line(text: str) -> None:
+    for sentence in _texts(text):
+        assert not any(line.strip() == "" for line in sentence.split("\n")), sentence
+
+
+def test_segment_sentences_heading_is_own_sentence() -> None:
+    text = "Ferry halted\nThe company halted all sailings on Tuesday. Islanders waited."
+
+    sentences = _texts(text)
+
+    assert sentences[0] == "Ferry halted"
+    assert len(sentences) == 3
+
+
+def test_segment_sentences_offsets_index_text() -> None:
+    text = "First para. Second sentence.\n\nHeading line\nA third sentence here."
+
+    sentences = segment_sentences(text)
+
+    assert [text[s.span.start : s.span.end] for s in sentences] == [
+        "First para.",
+        "Second sentence.",
+        "Heading line",
+        "A third sentence here.",
+    ]
+    assert [s.span.start for s in sentences] == [0, 12, 30, 43]
+
+
+_WORDS = st.sampled_from(
+    ["The", "ferry", "Sr.", "Dr.", "St.", "a.m.", "U.S.", "stopped.", '"Go!"', "¿Qué?", "3.5", "Ana", "…", "—"]
+)
+_GAPS = st.sampled_from([" ", "\n", "\n\n", "\n \n", " \n\t\n "])
+_PROSE = st.lists(st.tuples(_WORDS, _GAPS), max_size=30).map(lambda pairs: "".join(w + g for w, g in pairs))
+
+
+@settings(deadline=None)
+@given(st.one_of(st.text(max_size=200), _PROSE), st.sampled_from(["en", "es"]))
+def test_segment_sentences_spans_index_text_in_order(text: str, language: str) -> None:
+    previous_end = 0
+    for sentence in segment_sentences(text, language=language):
+        start, end = sentence.span.start, sentence.span.end
+        assert previous_end <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece == piece.strip()
+        assert "\n\n" not in piece
+        previous_end = end
+
+
+@settings(deadline=None)
+@given(_PROSE, st.sampled_from(["en", "es"]))
+def test_segment_sentences_never_crosses_whitespace_only_line(text: str, language: str) -> None:
+    for sentence in segment_sentences(text, language=language):
+        piece = text[sentence.span.start : sentence.span.end]
+        assert not any(line.strip() == "" for line in piece.split("\n")), piece

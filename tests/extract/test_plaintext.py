@@ -1,0 +1,223 @@
+"""The plain-text boilerplate model: title, dek, author box, photo block and page furniture."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsweave.extract.plaintext import clean_plain_text, split_blocks
+
+TITLE = "Storm closes the ferry route to Oskel Island"
+DEK = "Crews in Port Veldt expect the crossing to reopen by Thursday after two days of gales."
+STORY = [
+    "The ferry company halted all sailings to Oskel Island on Tuesday morning, citing waves of up to six metres.",
+    "About 400 islanders were left without a link to the mainland, the harbour office said.",
+    "What happens next",
+    "Engineers will inspect the ramp at Oskel before the first crossing. "
+    "The company hopes to run an extra sailing on Friday.",
+    "Shop owner Petra Holm said bread deliveries had already been cut to one van a day.",
+]
+FURNITURE = [
+    ("Mara Lind Staff Writer", "byline"),
+    ("Mara covers ports and shipping for the Fjord Post. She is based in Port Veldt.", "bio"),
+    ("Expertise Ports | Shipping | Weather", "bio"),
+    ("  • 2023 Regional Press Award for features", "bio"),
+    ("Mara Lind", "byline"),
+    ("A harbour worker stands on the flooded quay at Port Veldt.", "alt_text"),
+    ("Waves broke over the harbour wall on Tuesday evening.", "caption"),
+    ("Ola Berg / Fjord Images", "credit"),
+]
+TRAILER = [("Advertisement", "advertisement"), ("Share this article", "share"), ("Skip to footer", "navigation")]
+PAGE = "\n".join([TITLE, "", DEK, "", *(line for line, _ in FURNITURE), *STORY, *(line for line, _ in TRAILER), ""])
+
+
+@pytest.fixture
+def page() -> str:
+    return PAGE
+
+
+def test_clean_plain_text_finds_title_dek_and_author(page: str) -> None:
+    result = clean_plain_text(page)
+
+    assert result.title == TITLE
+    assert result.dek == DEK
+    assert result.authors == ("Mara Lind",)
+
+
+def test_clean_plain_text_labels_removed_lines_in_order(page: str) -> None:
+    result = clean_plain_text(page)
+
+    expected = ["title", "dek", *(label for _, label in FURNITURE), *(label for _, label in TRAILER)]
+    assert [span.label for span in result.removed] == expected
+    assert [page[span.start : span.end] for span in result.removed] == [
+        TITLE,
+        DEK,
+        *(line.strip() for line, _ in FURNITURE),
+        *(line for line, _ in TRAILER),
+    ]
+
+
+def test_clean_plain_text_body_keeps_every_story_paragraph(page: str) -> None:
+    result = clean_plain_text(page)
+
+    assert result.text.split("\n\n") == STORY
+    for line, _ in [*FURNITURE, *TRAILER]:
+        assert line.strip() not in result.text
+    assert TITLE not in result.text
+    assert DEK not in result.text
+
+
+def test_clean_plain_text_removed_spans_are_whole_stripped_lines(page: str) -> None:
+    result = clean_plain_text(page)
+    lines = {line.strip() for line in page.split("\n")}
+
+    for span in result.removed:
+        assert page[span.start : span.end] in lines
+
+
+def test_clean_plain_text_without_byline_keeps_all_story_paragraphs() -> None:
+    page = "\n".join([TITLE, DEK, *STORY])
+
+    result = clean_plain_text(page)
+
+    assert result.authors == ()
+    assert result.title == TITLE
+    assert result.dek == DEK
+    assert result.text.split("\n\n") == STORY
+
+
+def test_clean_plain_text_uses_known_title() -> None:
+    page = "\n".join(["Fjord Post", TITLE, *STORY])
+
+    result = clean_plain_text(page, known_title=TITLE)
+
+    assert result.title == TITLE
+    assert "Fjord Post" not in [page[s.start : s.end] for s in result.removed if s.label == "title"]
+
+
+def test_clean_plain_text_empty_input_gives_empty_result() -> None:
+    result = clean_plain_text("")
+
+    assert (result.text, result.title, result.dek, result.authors, result.removed) == ("", "", "", (), ())
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Advertisement", "advertisement"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Story continues below advertisement", "advertisement"),
+        ("Publicidad", "advertisement"),
+        ("Share this article", "share"),
+        ("Share on Facebook", "share"),
+        ("Copy link", "share"),
+        ("Comments", "share"),
+        ("Skip to main content", "navigation"),
+        ("Skip to footer", "navigation"),
+        ("Back to top", "navigation"),
+        ("Sign in", "navigation"),
+        ("Menu", "navigation"),
+        ("Ir al contenido", "navigation"),
+        ("News | Sport | Weather | Culture", "navigation"),
+        ("Sign up for our morning newsletter", "newsletter"),
+        ("Suscríbete al boletín", "newsletter"),
+        ("Related stories", "related"),
+        ("Read more:", "related"),
+        ("More from Fjord Post", "related"),
+        ("Noticias relacionadas", "related"),
+        ("© 2024 Fjord Post Media. All rights reserved.", "legal"),
+        ("Copyright 2023 Oskel Gazette", "legal"),
+        ("Follow Mara on Mastodon", "bio"),
+        ("Expertise Ports | Shipping", "bio"),
+    ],
+)
+def test_clean_plain_text_labels_furniture_line(line: str, label: str) -> None:
+    page = "\n".join([TITLE, DEK, STORY[0], line, STORY[1], STORY[3]])
+
+    result = clean_plain_text(page)
+
+    labelled = {page[span.start : span.end]: span.label for span in result.removed}
+    assert labelled.get(line) == label
+    assert line not in result.text.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Mara Lind", ("Mara Lind",)),
+        ("By Mara Lind and Ola Berg", ("Mara Lind", "Ola Berg")),
+        ("By Mara Lind | Fjord Post", ("Mara Lind",)),
+        ("By Mara Lind, Ola Berg", ("Mara Lind", "Ola Berg")),
+        ("Por Ana Ruiz y Luis Soto", ("Ana Ruiz", "Luis Soto")),
+        ("Ola Berg Senior Correspondent", ("Ola Berg",)),
+    ],
+)
+def test_clean_plain_text_reads_byline_authors(byline: str, authors: tuple[str, ...]) -> None:
+    page = "\n".join([TITLE, DEK, byline, *STORY])
+
+    result = clean_plain_text(page)
+
+    assert result.authors == authors
+    assert [span.label for span in result.removed] == ["title", "dek", "byline"]
+    assert result.text.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The harbour office said the quay would stay shut.",
+        "Petra Holm / the shop owner said the vans were late.",
+        "Search teams found the missing kayak near Oskel.",
+    ],
+)
+def test_clean_plain_text_keeps_story_line_that_resembles_furniture(line: str) -> None:
+    page = "\n".join([TITLE, DEK, STORY[0], line, STORY[1]])
+
+    result = clean_plain_text(page)
+
+    assert line in result.text.split("\n\n")
+
+
+def test_split_blocks_offsets_point_at_stripped_lines() -> None:
+    text = "  first line  \n\n\tsecond\n   \nthird"
+
+    blocks = split_blocks(text)
+
+    assert [block.text for block in blocks] == ["first line", "second", "third"]
+    assert all(text[block.start : block.end] == block.text for block in blocks)
+
+
+_LINES = st.sampled_from(
+    [
+        *(line for line, _ in FURNITURE),
+        *(line for line, _ in TRAILER),
+        *STORY,
+        TITLE,
+        DEK,
+        "",
+        "   ",
+        "By Mara Lind",
+        "Menu",
+    ]
+)
+_PAGES = st.one_of(st.text(), st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=25).map("\n".join))
+
+
+@given(_PAGES)
+def test_clean_plain_text_never_raises_and_spans_are_sound(text: str) -> None:
+    result = clean_plain_text(text)
+
+    previous_end = 0
+    for span in result.removed:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.start >= previous_end
+        assert span.label
+        previous_end = span.end
+    lines = {line.strip() for line in text.split("\n")}
+    for span in result.removed:
+        assert text[span.start : span.end] in lines
+    if result.text:
+        for paragraph in result.text.split("\n\n"):
+            assert paragraph
+            assert paragraph in lines
