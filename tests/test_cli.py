@@ -112,3 +112,12 @@ def test_cli_help_has_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == EXIT_OK
     assert "Example:" in result.stdout
+
+
+def test_cli_compare_seeds_json(seeds_dir: Path) -> None:
+    result = runner.invoke(app, ["compare", *map(str, sorted(seeds_dir.glob("*.txt"))), "--format", "json"])
+    assert result.exit_code == EXIT_OK, result.output
+    report = json.loads(result.stdout)
+    assert [len(article["posts"]) for article in report["articles"]] == [0, 5]
+    assert all("Skip to footer" not in article["text"] for article in report["articles"])
+    assert "conflict" not in {claim["status"] for claim in report["claims"]}

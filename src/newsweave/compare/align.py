@@ -10,7 +10,8 @@ carries the score alone. A sentence that names a person the other article never 
 paired with a sentence on the #reconnectJulian hashtag in a report that never names him).
 
 Pairs are kept when the score reaches ``min_score``, best first, each sentence at most once per
-other article (a greedy one-to-one matching); kept pairs join into claim groups.
+other article (a greedy one-to-one matching); kept pairs join into claim groups, best first, never
+two sentences of one article in a group.
 
 The word weighting is written here (a few dozen lines over a few hundred sentences) rather than
 taken from scikit-learn, which newsweave does not otherwise need.
@@ -155,16 +156,28 @@ def _foreign_entities(
 
 
 def align_units(units: Sequence[ClaimUnit], scores: npt.NDArray[np.float64], *, min_score: float) -> list[list[int]]:
-    """Groups of unit indexes: one-to-one best matches across articles, joined transitively."""
+    """Groups of unit indexes: one-to-one best matches across articles, joined best first.
+
+    Two groups join only if no article is in both, so a claim group holds at most one sentence of
+    each article; without that, chains of looser matches pull unrelated sentences together.
+    """
     parent = list(range(len(units)))
+    group_articles = [{unit.article} for unit in units]
     articles = sorted({unit.article for unit in units})
     members = {
         article: np.array([i for i, unit in enumerate(units) if unit.article == article]) for article in articles
     }
-    for a_index, a in enumerate(articles):
-        for b in articles[a_index + 1 :]:
-            for i, j in _greedy_matches(scores, members[a], members[b], min_score):
-                parent[_find(parent, i)] = _find(parent, j)
+    pairs = [
+        (float(scores[i, j]), i, j)
+        for a_index, a in enumerate(articles)
+        for b in articles[a_index + 1 :]
+        for i, j in _greedy_matches(scores, members[a], members[b], min_score)
+    ]
+    for _, i, j in sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2])):
+        root_i, root_j = _find(parent, i), _find(parent, j)
+        if root_i != root_j and not group_articles[root_i] & group_articles[root_j]:
+            parent[root_i] = root_j
+            group_articles[root_j] |= group_articles[root_i]
     groups: dict[int, list[int]] = {}
     for index in range(len(units)):
         groups.setdefault(_find(parent, index), []).append(index)

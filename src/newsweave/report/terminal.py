@@ -62,12 +62,14 @@ def _sources(comparison: Comparison) -> Table:
     return table
 
 
-def _member_cells(comparison: Comparison, claim: ClaimGroup) -> list[Text]:
-    texts: dict[str, list[str]] = {}
-    for member in claim.members:
-        article = comparison.article(member.article_id)
-        texts.setdefault(member.article_id, []).append(article.text_at(member.span))
-    return [Text("\n".join(texts[article.id])) if article.id in texts else Text("") for article in comparison.articles]
+def _statements(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup) -> Text:
+    """Each member sentence on its own line after its source's number: readable at any width
+    and for any number of sources, where a column per source is not."""
+    lines = [
+        Text.assemble(_cite(numbers, m.article_id), " ", comparison.article(m.article_id).text_at(m.span))
+        for m in claim.members
+    ]
+    return Text("\n").join(lines)
 
 
 def _evidence(numbers: dict[str, int], evidence: tuple[Evidence, ...]) -> Text:
@@ -87,15 +89,14 @@ def _claims(comparison: Comparison) -> Table:
     numbers = citation_numbers(comparison)
     counts = claim_counts(comparison)
     summary = ", ".join(f"{count} {status}" for status, count in counts.items())
-    names = [Text(f"[{numbers[a.id]}] {a.source_name}") for a in comparison.articles]
-    table = _table(f"Claims ({summary})", "Claim", "Status", "Sources", *names, "Evidence")
+    table = _table(f"Claims ({summary})", "Claim", "Status", "What each source says", "Evidence")
+    table.columns[2].ratio = 4
+    table.columns[3].ratio = 1
     for claim in comparison.claims:
-        sources = Text(" ").join(_cite(numbers, source) for source in claim.sources)
         table.add_row(
             Text(claim.id),
             Text(str(claim.status), style=_STATUS_STYLE[claim.status]),
-            sources,
-            *_member_cells(comparison, claim),
+            _statements(comparison, numbers, claim),
             _evidence(numbers, claim.evidence),
         )
     return table
