@@ -7,7 +7,10 @@ functions a batch engine maps over its rows.
 from __future__ import annotations
 
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Literal
 
 from newsweave.annotate import Annotator
@@ -15,7 +18,7 @@ from newsweave.errors import Failure, NewsweaveError
 from newsweave.extract import ExtractOptions, extract_article
 from newsweave.model import Article, Document
 
-__all__ = ["OnError", "run", "split_results"]
+__all__ = ["OnError", "extract_in_workers", "run", "split_results"]
 
 OnError = Literal["raise", "record"]
 
@@ -52,6 +55,66 @@ def run(
             batch = []
     if batch:
         yield from annotator.process_batch(batch)
+
+
+def extract_in_workers(
+    documents: Iterable[Document], *, workers: int, options: ExtractOptions | None = None, window: int = 64
+) -> Iterator[Article | Failure]:
+    """Extract ``documents`` in ``workers`` processes, results in input order.
+
+    HTML parsers are run in processes, never threads (lxml under trafilatura has crashed the
+    interpreter when two threads extracted at once). A page that kills its worker fails alone:
+    the pool is rebuilt, the pages that were in flight are retried one at a time, and the one
+    that crashes again is recorded as ``extract.worker_crashed``.
+    """
+    pending: deque[tuple[Document, Future[Article | Failure]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        for document in documents:
+            pending.append((document, pool.submit(_extract, document, options, "record")))
+            if len(pending) >= window:
+                result, pool = _next_result(pending, pool, options, workers)
+                yield result
+        while pending:
+            result, pool = _next_result(pending, pool, options, workers)
+            yield result
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _next_result(
+    pending: deque[tuple[Document, Future[Article | Failure]]],
+    pool: ProcessPoolExecutor,
+    options: ExtractOptions | None,
+    workers: int,
+) -> tuple[Article | Failure, ProcessPoolExecutor]:
+    document, future = pending.popleft()
+    try:
+        return future.result(), pool
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+        retried = [(doc, _extract_alone(doc, options)) for doc in [document, *(doc for doc, _ in pending)]]
+        pending.clear()
+        fresh = ProcessPoolExecutor(max_workers=workers)
+        first = retried[0][1]
+        for doc, result in retried[1:]:
+            done: Future[Article | Failure] = Future()
+            done.set_result(result)
+            pending.append((doc, done))
+        return first, fresh
+
+
+def _extract_alone(document: Document, options: ExtractOptions | None) -> Article | Failure:
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(_extract, document, options, "record").result()
+        except BrokenProcessPool:
+            return Failure(
+                input_id=document.uri,
+                stage="extract",
+                code="extract.worker_crashed",
+                message="the extractor's process died on this page",
+            )
 
 
 def _extract(document: Document, options: ExtractOptions | None, on_error: OnError) -> Article | Failure:
