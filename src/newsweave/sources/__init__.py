@@ -11,9 +11,22 @@ from pathlib import Path
 from newsweave.errors import Failure, InputError
 from newsweave.model import Document
 from newsweave.sources.decode import content_id, decode_bytes
-from newsweave.sources.files import READERS, read_file
+from newsweave.sources.feeds import read_feed, read_opml
+from newsweave.sources.files import READERS, find_reader, read_file
+from newsweave.sources.warc import read_warc
 
-__all__ = ["READERS", "content_id", "decode_bytes", "expand_paths", "read_documents", "read_file"]
+__all__ = [
+    "READERS",
+    "content_id",
+    "decode_bytes",
+    "expand_paths",
+    "find_reader",
+    "read_documents",
+    "read_feed",
+    "read_file",
+    "read_opml",
+    "read_warc",
+]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -25,7 +38,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and find_reader(p) is not None)
         elif path.exists():
             yield path
         else:
@@ -33,17 +46,19 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | Failure]:
-    """Every document under ``paths``, once each; an unreadable input becomes a ``Failure``."""
+    """Every document under ``paths``, once each; an unreadable input becomes a ``Failure``.
+
+    Documents stream out as they are read (an archive need not fit in memory); when a file fails
+    part-way, the documents read from it before the failure are kept.
+    """
     seen: set[str] = set()
     for path in expand_paths(paths):
         try:
-            documents = list(read_file(path))
+            for document in read_file(path):
+                if isinstance(document, Failure):
+                    yield document
+                elif document.id not in seen:
+                    seen.add(document.id)
+                    yield document
         except InputError as error:
             yield Failure(input_id=str(path), stage="sources", code=error.code, message=error.message)
-            continue
-        for document in documents:
-            if isinstance(document, Failure):
-                yield document
-            elif document.id not in seen:
-                seen.add(document.id)
-                yield document

@@ -1,4 +1,9 @@
-"""Readers for files on disk: HTML pages, scraped plain text and JSON Lines."""
+"""Readers for files on disk: HTML pages, scraped plain text and JSON Lines, and the registry.
+
+``READERS`` maps a file suffix to its reader, for every format; the archive and feed readers live
+in their own modules. Suffixes may have several parts (``.warc.gz``): :func:`find_reader` takes the
+longest one registered, so ``crawl.warc.gz`` is a WARC file while a bare ``.gz`` stays unsupported.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,10 @@ from typing import Any
 from newsweave.errors import Failure, InputError
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes
+from newsweave.sources.feeds import read_feed, read_opml
+from newsweave.sources.warc import read_warc
 
-__all__ = ["READERS", "read_file", "read_html", "read_jsonl", "read_text"]
+__all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_text"]
 
 Reader = Callable[[Path], Iterator[Document | Failure]]
 
@@ -107,7 +114,23 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".txt": read_text,
     ".jsonl": read_jsonl,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
+    ".opml": read_opml,
 }
+
+
+def find_reader(path: Path) -> Reader | None:
+    """The reader for ``path``: the one of its longest registered suffix (case-insensitive)."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    for start in range(len(suffixes)):
+        reader = READERS.get("".join(suffixes[start:]))
+        if reader is not None:
+            return reader
+    return None
 
 
 def read_file(path: Path) -> Iterator[Document | Failure]:
@@ -116,7 +139,7 @@ def read_file(path: Path) -> Iterator[Document | Failure]:
     Raises:
         InputError: the file is missing, unreadable or of an unsupported type.
     """
-    reader = READERS.get(path.suffix.lower())
+    reader = find_reader(path)
     if reader is None:
         accepted = ", ".join(sorted(READERS))
         raise InputError("sources.unsupported", f"{path}: unsupported file type; expected one of {accepted}")

@@ -1,0 +1,290 @@
+"""Readers for news feeds: RSS 2.0 and Atom files, and OPML lists of feeds.
+
+feedparser does the parsing, but it is handed bytes only, never a name or URL: given a string it
+may open a file or fetch over the network, and fetching is a later feature with its own rules.
+Entity declarations are refused before parsing (``sources.unsafe_xml``): feedparser drops most of
+them itself, but entity expansion ("billion laughs") and external entities have no place in a
+news feed, and refusing them up front is simpler to trust than each parser's defences. The check
+runs on decoded text so that a UTF-16 feed cannot slip past it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+from xml.etree import ElementTree
+
+import feedparser
+
+from newsweave.errors import Failure, InputError
+from newsweave.model import Document, MediaType
+from newsweave.sources.decode import content_id, decode_bytes
+
+__all__ = ["read_feed", "read_opml"]
+
+_STAGE = "sources"
+_MEDIA_TYPES = {
+    "text/html": MediaType.HTML,
+    "application/xhtml+xml": MediaType.HTML,
+    "text/plain": MediaType.TEXT,
+}
+# Byte-order marks, then the first bytes of "<?" in encodings without one (XML 1.0, appendix F).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_ADDRESS = re.compile(r"<?[^\s@<>()]+@[^\s@<>()]+>?")
+_AUTHOR_WITH_ADDRESS = re.compile(
+    r"\s*(?:[^\s@<>()]+@[^\s@<>()]+\s*\((?P<paren>[^()]*)\)|(?P<before>[^<>@]*?)\s*<[^\s@<>()]+@[^\s@<>()]+>)\s*"
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_NETWORK_MESSAGE = "fetching feeds over the network is not enabled; save the feed and list the local file"
+
+
+def read_feed(path: Path) -> Iterator[Document | Failure]:
+    """One document per entry of an RSS or Atom feed, in feed order.
+
+    Each document holds the entry's fullest HTML (``content:encoded`` or Atom ``content``, else
+    the summary); ``uri`` is ``<path>#entry=<n>`` (from 1), ``url`` the entry link, ``outlet``
+    the feed title, ``published`` the entry's published (else updated) time in UTC and
+    ``language`` the two-letter code of the entry's or feed's language.
+
+    Failures: ``sources.unsafe_xml`` (entity declarations), ``sources.bad_feed`` (malformed XML
+    with no entries recovered), ``sources.not_a_feed`` (well-formed XML that is not RSS or Atom)
+    and ``sources.no_content`` for an entry with neither content nor summary.
+
+    Raises:
+        InputError: the file is empty or not text.
+        OSError: the file cannot be read.
+    """
+    uri = str(path)
+    text, encoding = _decode_xml(path.read_bytes(), uri=uri)
+    if _has_entity_declaration(text):
+        yield _unsafe(uri)
+        return
+    parsed = feedparser.parse(
+        BytesIO(text.encode("utf-8")),
+        response_headers={"content-type": "application/xml; charset=utf-8"},
+        sanitize_html=False,
+    )
+    entries = parsed.get("entries") or []
+    if not entries:
+        failure = _empty_feed_failure(parsed, uri=uri)
+        if failure is not None:
+            yield failure
+        return
+    feed = parsed.get("feed") or {}
+    for number, entry in enumerate(entries, start=1):
+        entry_uri = f"{uri}#entry={number}"
+        try:
+            yield _entry_document(entry, feed, uri=entry_uri, encoding=encoding)
+        except InputError as error:
+            yield _failure(entry_uri, error.code, error.message)
+
+
+def read_opml(path: Path) -> Iterator[Document | Failure]:
+    """The entries of every feed an OPML file lists (each ``outline`` with an ``xmlUrl``).
+
+    A local path (absolute, or relative to the OPML file) or a ``file://`` URL is read with
+    :func:`read_feed`. A network URL becomes a ``sources.fetch_disabled`` failure naming it, and a
+    missing or unreadable feed a failure of its own; the other feeds are still read.
+
+    Failures: ``sources.unsafe_xml``, ``sources.bad_opml`` (not well-formed XML),
+    ``sources.fetch_disabled``, ``sources.missing``, ``sources.unreadable``, and those of
+    :func:`read_feed`.
+
+    Raises:
+        InputError: the file is empty or not text.
+        OSError: the file cannot be read.
+    """
+    uri = str(path)
+    text, _ = _decode_xml(path.read_bytes(), uri=uri)
+    if _has_entity_declaration(text):
+        yield _unsafe(uri)
+        return
+    try:
+        root = ElementTree.fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except ElementTree.ParseError as error:
+        yield _failure(uri, "sources.bad_opml", f"{uri}: not well-formed XML ({error})")
+        return
+    for outline in root.iter("outline"):
+        url = _attribute(outline.attrib, "xmlUrl")
+        if url:
+            yield from _read_outline(url, base=path.parent)
+
+
+def _read_outline(url: str, *, base: Path) -> Iterator[Document | Failure]:
+    feed_path = _local_path(url, base=base)
+    if feed_path is None:
+        yield _failure(url, "sources.fetch_disabled", f"{url}: {_NETWORK_MESSAGE}")
+        return
+    if not feed_path.is_file():
+        yield _failure(str(feed_path), "sources.missing", f"{feed_path}: no such feed file (listed as {url!r})")
+        return
+    try:
+        yield from read_feed(feed_path)
+    except InputError as error:
+        yield _failure(str(feed_path), error.code, error.message)
+    except OSError as error:
+        yield _failure(str(feed_path), "sources.unreadable", f"{feed_path}: {error.strerror or error}")
+
+
+def _local_path(url: str, *, base: Path) -> Path | None:
+    """The file an outline's ``xmlUrl`` names, or None when it names something on the network."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return None
+        return Path(url2pathname(parts.path))
+    if len(scheme) > 1:  # one letter is a Windows drive, not a scheme
+        return None
+    path = Path(url)
+    return path if path.is_absolute() else base / path
+
+
+def _attribute(attributes: Mapping[str, str], name: str) -> str:
+    """An attribute by name, ignoring case (OPML files in the wild spell ``xmlUrl`` freely)."""
+    wanted = name.lower()
+    for key, value in attributes.items():
+        if key.lower() == wanted:
+            return value.strip()
+    return ""
+
+
+def _decode_xml(data: bytes, *, uri: str) -> tuple[str, str]:
+    """Decode an XML file: byte-order mark or UTF-16/32 layout first, then the usual detection."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+            if not text.strip():
+                raise InputError("sources.empty", f"{uri}: the file is empty")
+            return text, encoding
+    return decode_bytes(data, uri=uri)
+
+
+def _has_entity_declaration(text: str) -> bool:
+    return _ENTITY_DECLARATION.search(_CDATA.sub("", text)) is not None
+
+
+def _empty_feed_failure(parsed: Mapping[str, Any], *, uri: str) -> Failure | None:
+    """Why a feed gave no entries, or None when it is simply a feed without entries."""
+    if parsed.get("bozo"):
+        reason = parsed.get("bozo_exception") or "malformed XML"
+        return _failure(uri, "sources.bad_feed", f"{uri}: not a readable feed ({reason})")
+    if not parsed.get("version"):
+        return _failure(uri, "sources.not_a_feed", f"{uri}: expected an RSS or Atom feed, got other XML")
+    return None
+
+
+def _entry_document(entry: Mapping[str, Any], feed: Mapping[str, Any], *, uri: str, encoding: str) -> Document:
+    """Raises: InputError ``sources.no_content`` when the entry has no content or summary."""
+    media_type, content, language = _entry_content(entry)
+    if not content.strip():
+        raise InputError("sources.no_content", f"{uri}: the entry has neither content nor a summary")
+    return Document(
+        id=content_id(content),
+        uri=uri,
+        media_type=media_type,
+        content=content,
+        encoding=encoding,
+        url=_text(entry.get("link")),
+        outlet=_text(feed.get("title")),
+        title=_text(entry.get("title")),
+        authors=_entry_authors(entry),
+        published=_entry_published(entry),
+        language=_language_code(language or _text(feed.get("language"))),
+    )
+
+
+def _entry_content(entry: Mapping[str, Any]) -> tuple[MediaType, str, str]:
+    """``(media type, content, language)`` of the fullest body: HTML content, any content, summary."""
+    details = [item for item in entry.get("content") or [] if isinstance(item, Mapping)]
+    details.sort(key=lambda item: _MEDIA_TYPES.get(_text(item.get("type"))) is not MediaType.HTML)
+    summary = entry.get("summary_detail")
+    if isinstance(summary, Mapping):
+        details.append(summary)
+    for detail in details:
+        value = _text(detail.get("value"))
+        if value:
+            media_type = _MEDIA_TYPES.get(_text(detail.get("type")), MediaType.HTML)
+            return media_type, value, _text(detail.get("language"))
+    return MediaType.HTML, "", ""
+
+
+def _entry_authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """Author names, without e-mail addresses.
+
+    feedparser splits RSS's ``email (Name)`` with an address pattern that stops at four-letter
+    top-level domains (``desk@courier.news (Ann)`` gives the name ``ws (Ann``) and drops
+    ``Name <email>``; so a lone author is parsed here from the raw string, and a name that came
+    from an address keeps only its parenthesised part.
+    """
+    details = [author for author in entry.get("authors") or [] if isinstance(author, Mapping)]
+    raw = _text(entry.get("author"))
+    is_lone = len(details) <= 1 and bool(raw)
+    names = [_author_name(raw)] if is_lone else [_detail_name(detail) for detail in details]
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _author_name(raw: str) -> str:
+    """``Name`` from ``email (Name)``, ``Name <email>`` or ``Name``; empty for a bare address."""
+    match = _AUTHOR_WITH_ADDRESS.fullmatch(raw)
+    if match is not None:
+        return (match.group("paren") or match.group("before") or "").strip()
+    return "" if _ADDRESS.fullmatch(raw) else raw
+
+
+def _detail_name(detail: Mapping[str, Any]) -> str:
+    name = _text(detail.get("name"))
+    if detail.get("email") and "(" in name:
+        name = name.partition("(")[2].rstrip(")").strip()
+    return name
+
+
+def _entry_published(entry: Mapping[str, Any]) -> datetime | None:
+    """The entry's published, else updated, time; feedparser gives it as a UTC ``struct_time``."""
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            try:
+                return datetime(*value[:6], tzinfo=UTC)
+            except ValueError:
+                continue
+    return None
+
+
+def _language_code(tag: str) -> str:
+    """``en`` from ``en-us``, ``EN_GB`` or ``en``; empty when the primary subtag is not two letters."""
+    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return primary if len(primary) == 2 and primary.isascii() and primary.isalpha() else ""
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _unsafe(uri: str) -> Failure:
+    return _failure(
+        uri, "sources.unsafe_xml", f"{uri}: the document declares XML entities (<!ENTITY>), which are not read"
+    )
+
+
+def _failure(input_id: str, code: str, message: str) -> Failure:
+    return Failure(input_id=input_id, stage=_STAGE, code=code, message=message)
