@@ -1,0 +1,24 @@
+"""Persistence: newsweave's records in SQLite, with full-text search and story membership.
+
+``SqliteStore`` is the default store; the CLI writes it and the web server reads it
+(``read_only=True``). See :mod:`newsweave.store.sqlite` for the schema choices.
+"""
+
+from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from newsweave.store.rows import FailureRow, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
+from newsweave.store.sqlite import ArticleOrder, SqliteStore, file_input_key
+
+__all__ = [
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "ArticleOrder",
+    "FailureRow",
+    "HistoryRow",
+    "Migration",
+    "RunRow",
+    "SearchHit",
+    "SqliteStore",
+    "StoryEntity",
+    "StoryRow",
+    "file_input_key",
+]

@@ -1,0 +1,292 @@
+"""Numbered schema migrations for the SQLite store.
+
+Each :class:`Migration` has a version (1, 2, 3, ... with no gaps), a name and an ``apply``
+function that changes the schema of a connection. :func:`migrate` applies the ones a database has
+not seen, each in its own ``BEGIN IMMEDIATE`` transaction together with its row in the
+``migrations`` table, so a crash mid-upgrade leaves the database at the previous version, and two
+processes opening the same old file at once upgrade it once. A database whose ``migrations`` table
+names a version this code does not know was written by a newer newsweave: it is refused
+(``store.too_new``) rather than read with the wrong idea of its schema.
+
+To change the schema, append a migration; never edit one that has shipped. Migrations are SQL
+scripts here (:func:`sql_migration`), and a data migration can be a plain function of the
+connection.
+
+Schema history:
+
+1. ingest: ``documents``, ``articles`` (+ FTS5 index and its sync triggers), ``failures``,
+   ``ingest_runs``, ``ingested_inputs``.
+2. grouping: ``embeddings``, ``near_duplicate_groups`` / ``near_duplicate_members``, ``stories``,
+   ``story_members``, ``story_history``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from newsweave.errors import NewsweaveError
+
+__all__ = ["LATEST_VERSION", "MIGRATIONS", "Migration", "check_known", "database_version", "migrate", "sql_migration"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema step: ``apply`` runs inside the transaction :func:`migrate` opens."""
+
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def sql_migration(script: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration function that runs ``script`` statement by statement.
+
+    ``Connection.executescript`` would commit the open transaction first, losing the all-or-nothing
+    upgrade, so the script is split on complete statements (trigger bodies included) instead.
+    """
+    statements = _split_statements(script)
+
+    def apply(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return apply
+
+
+def _split_statements(script: str) -> tuple[str, ...]:
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"migration script ends in an incomplete statement: {pending.strip()[:80]!r}")
+    return tuple(statements)
+
+
+_INGEST = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    uri TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    media_type TEXT NOT NULL,
+    outlet TEXT NOT NULL DEFAULT '',
+    encoding TEXT NOT NULL DEFAULT '',
+    n_chars INTEGER NOT NULL,
+    n_bytes INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    schema_version TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX documents_uri ON documents (uri);
+
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE REFERENCES documents (id) ON DELETE CASCADE,
+    uri TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    n_chars INTEGER NOT NULL,
+    stored_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    schema_version TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles (published, id);
+CREATE INDEX articles_uri ON articles (uri);
+CREATE INDEX articles_outlet ON articles (outlet);
+
+CREATE VIEW article_fts_content AS
+    SELECT seq, title, json_extract(json, '$.text') AS text FROM articles;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, text,
+    content = 'article_fts_content', content_rowid = 'seq',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text)
+    VALUES (new.seq, new.title, json_extract(new.json, '$.text'));
+END;
+
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.seq, old.title, json_extract(old.json, '$.text'));
+END;
+
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, json ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.seq, old.title, json_extract(old.json, '$.text'));
+    INSERT INTO articles_fts (rowid, title, text)
+    VALUES (new.seq, new.title, json_extract(new.json, '$.text'));
+END;
+
+CREATE TABLE ingest_runs (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    inputs TEXT NOT NULL DEFAULT '[]',
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE failures (
+    id INTEGER PRIMARY KEY,
+    input_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    traceback TEXT NOT NULL DEFAULT '',
+    run_id TEXT,
+    at TEXT NOT NULL,
+    UNIQUE (input_id, stage)
+);
+CREATE INDEX failures_code ON failures (code);
+
+CREATE TABLE ingested_inputs (
+    key TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    run_id TEXT,
+    at TEXT NOT NULL
+);
+"""
+
+_GROUPING = """
+CREATE TABLE embeddings (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    dim INTEGER NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    vector BLOB NOT NULL
+);
+
+CREATE TABLE near_duplicate_groups (
+    id TEXT PRIMARY KEY,
+    n_members INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE near_duplicate_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL REFERENCES near_duplicate_groups (id) ON DELETE CASCADE,
+    is_representative INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX near_duplicate_members_group ON near_duplicate_members (group_id);
+
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    n_articles INTEGER NOT NULL DEFAULT 0,
+    n_outlets INTEGER NOT NULL DEFAULT 0,
+    languages TEXT NOT NULL DEFAULT '[]',
+    first_published TEXT,
+    last_published TEXT,
+    top_entities TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX stories_last_published ON stories (last_published, id);
+
+CREATE TABLE story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    assigned_at TEXT NOT NULL,
+    run_id TEXT
+);
+CREATE INDEX story_members_story ON story_members (story_id);
+
+CREATE TABLE story_history (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    from_story TEXT,
+    to_story TEXT,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    run_id TEXT
+);
+CREATE INDEX story_history_article ON story_history (article_id, id);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
+    Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+_MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+
+def database_version(connection: sqlite3.Connection) -> int:
+    """The highest migration applied to the database (0 for a new or foreign database)."""
+    exists = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone()
+    if exists is None:
+        return 0
+    row = connection.execute("SELECT max(version) FROM migrations").fetchone()
+    return int(row[0]) if row is not None and row[0] is not None else 0
+
+
+def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Bring the database up to the last of ``migrations``; return the versions applied.
+
+    ``connection`` must be in autocommit mode (``isolation_level=None``): each migration runs in
+    its own ``BEGIN IMMEDIATE`` transaction, and the version is re-read inside it, so a database
+    another process upgraded meanwhile is not upgraded twice.
+
+    Raises:
+        NewsweaveError: ``store.too_new`` when the database has a version ``migrations`` lacks.
+    """
+    _check_sequence(migrations)
+    known = migrations[-1].version if migrations else 0
+    applied: list[int] = []
+    check_known(database_version(connection), known)
+    for migration in migrations:
+        if migration.version <= database_version(connection):
+            continue
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            current = database_version(connection)
+            check_known(current, known)
+            if migration.version > current:
+                connection.execute(_MIGRATIONS_TABLE)
+                migration.apply(connection)
+                connection.execute(
+                    "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, datetime.now(UTC).isoformat()),
+                )
+                connection.execute(f"PRAGMA user_version = {int(migration.version)}")
+                applied.append(migration.version)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return applied
+
+
+def check_known(version: int, known: int = LATEST_VERSION) -> None:
+    """Refuse (``store.too_new``) a database version above the last one this code knows."""
+    if version > known:
+        raise NewsweaveError(
+            "store.too_new",
+            f"the database is at schema version {version} but this newsweave knows versions up to {known}; "
+            "upgrade newsweave to open it",
+        )
+
+
+def _check_sequence(migrations: Sequence[Migration]) -> None:
+    versions = [migration.version for migration in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must run 1, 2, 3, ... without gaps, got {versions}")
