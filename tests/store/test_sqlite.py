@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -253,20 +252,6 @@ def test_store_read_only_shared_by_threads(tmp_path: Path) -> None:
     with SqliteStore(path, read_only=True) as reader, ThreadPoolExecutor(2) as pool:
         titles = list(pool.map(lambda _: reader.get_article("a").id, range(4)))
     assert titles == ["a"] * 4
-
-
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
-def test_store_read_only_file_is_write_failed(tmp_path: Path) -> None:
-    path = tmp_path / "news.db"
-    SqliteStore(path).close()
-    path.chmod(0o444)
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(NewsweaveError) as caught, SqliteStore(path) as store:
-            _put(store, _article("a"))
-        assert caught.value.code in {"store.write_failed", "store.unreadable"}
-    finally:
-        tmp_path.chmod(0o755)
 
 
 # -- documents and articles ----------------------------------------------------------------------
