@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from newsweave.annotate import Annotator, canonicalise_entities
 from newsweave.compare import compare_articles
 from newsweave.errors import Failure, NewsweaveError
-from newsweave.model import Article
+from newsweave.ingest import Ingestor, IngestSummary
+from newsweave.model import Article, Document
 from newsweave.pipeline import run, split_results
-from newsweave.report import render, render_article_json, render_terminal
-from newsweave.sources import read_documents
+from newsweave.report import render, render_article_json, render_stories, render_terminal
+from newsweave.serde import to_dict
+from newsweave.sources import expand_paths, read_documents
+from newsweave.store import SqliteStore
 
 __all__ = ["app", "main"]
 
@@ -111,6 +117,170 @@ def extract(
     rendered = "\n".join(_render_article(article, fmt) for article in resolved)
     _emit(rendered, output)
     raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The newsweave store (an SQLite file).")]
+
+
+class StoriesFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = Path("news.db"),
+    workers: Annotated[int, typer.Option(help="Extraction processes (0: one per CPU).", min=0)] = 0,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Read pages, archives and feeds into the store and group them into stories.
+
+    Resumable and idempotent: inputs already done are skipped, the same page twice is one.
+    Accepts .html .htm .txt .jsonl .warc .warc.gz .rss .atom .xml .opml files and folders.
+
+    Example:
+
+        newsweave ingest ./pages feeds.opml crawl.warc.gz --db news.db
+    """
+    _configure_logging(verbose)
+    with _open_store(db, verbose=verbose) as store:
+        try:
+            inputs = list(expand_paths(paths))
+        except NewsweaveError as error:
+            _fail(error.message, EXIT_USAGE, verbose=verbose)
+        with stderr.status("Loading models and the store's stories…"):
+            ingestor = Ingestor(store, workers=workers or None)
+        with _progress() as progress:
+            task = progress.add_task("ingesting", total=len(inputs), rate="")
+            started = time.perf_counter()
+
+            def advance(name: str, done: int) -> None:
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, completed=done, description=name, rate=f"{rate:.1f} inputs/s")
+
+            summary = ingestor.ingest(inputs, progress=advance)
+    _print_ingest_summary(summary, db)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
+
+
+@app.command()
+def add(
+    page: Annotated[Path, typer.Argument(help="One page to add.", show_default=False)],
+    db: DbOpt = Path("news.db"),
+    verbose: VerboseOpt = False,
+) -> None:
+    """Add one page to the store and print the story it joined.
+
+    Example:
+
+        newsweave add page.html --db news.db
+    """
+    _configure_logging(verbose)
+    with _open_store(db, verbose=verbose) as store:
+        try:
+            summary = Ingestor(store, workers=1).ingest([page])
+        except NewsweaveError as error:
+            _fail(
+                error.message, EXIT_USAGE if error.code == "sources.missing" else EXIT_NOTHING_USABLE, verbose=verbose
+            )
+        for code, count in summary.failures.items():
+            stderr.print(f"[yellow]failed[/] {page}: {code} ({count})", highlight=False)
+        if not summary.assignments and not summary.articles_known:
+            raise typer.Exit(EXIT_NOTHING_USABLE)
+        stored_ids = [document.id for document in read_documents([page]) if isinstance(document, Document)]
+        story_ids = set(summary.assignments.values()) or {store.story_of(doc_id) or "" for doc_id in stored_ids}
+        for story_id in sorted(story_id for story_id in story_ids if story_id):
+            row = store.get_story(story_id)
+            sys.stdout.write(f"{row.id}\t{row.n_articles} articles\t{row.n_outlets} outlets\t{row.title}\n")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def stories(
+    db: DbOpt = Path("news.db"),
+    since: Annotated[
+        datetime | None, typer.Option(help="Only stories with an article published on or after.", formats=["%Y-%m-%d"])
+    ] = None,
+    query: Annotated[str | None, typer.Option(help="Full-text search over the stories' articles.")] = None,
+    fmt: Annotated[StoriesFormat, typer.Option("--format", "-f", help="Output format.")] = StoriesFormat.TABLE,
+    limit: Annotated[int, typer.Option(min=1, help="Most stories to list.")] = 50,
+    verbose: VerboseOpt = False,
+) -> None:
+    """List the stories in the store, newest and biggest first.
+
+    Example:
+
+        newsweave stories --db news.db --since 2018-03-01 --query assange
+    """
+    _configure_logging(verbose)
+    with _open_store(db, read_only=True, verbose=verbose) as store:
+        try:
+            rows = store.stories(since=since.replace(tzinfo=UTC) if since else None, query=query, limit=limit)
+        except NewsweaveError as error:
+            _fail(error.message, EXIT_USAGE, verbose=verbose)
+    sys.stdout.write(render_stories([to_dict(row) for row in rows], fmt.value))
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id from `newsweave stories`.", show_default=False)],
+    db: DbOpt = Path("news.db"),
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TERMINAL,
+    output: OutputOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Compare the articles of one story, claim by claim.
+
+    Example:
+
+        newsweave story s000001 --db news.db --format html -o story.html
+    """
+    _configure_logging(verbose)
+    with _open_store(db, read_only=True, verbose=verbose) as store:
+        try:
+            articles = store.story_articles(story_id)
+        except NewsweaveError as error:
+            _fail(error.message, EXIT_USAGE, verbose=verbose)
+    if not articles:
+        _fail(f"no story {story_id!r} in {db}", EXIT_USAGE)
+    with stderr.status(f"Comparing {len(articles)} articles…"):
+        comparison = compare_articles(articles)
+    if fmt is ReportFormat.TERMINAL and output is None:
+        render_terminal(comparison, Console())
+    else:
+        _emit(render(comparison, fmt.value), output)
+
+
+def _open_store(db: Path, *, read_only: bool = False, verbose: bool = False) -> SqliteStore:
+    try:
+        return SqliteStore(db, read_only=read_only)
+    except NewsweaveError as error:
+        _fail(error.message, EXIT_NOTHING_USABLE, verbose=verbose)
+
+
+def _progress() -> Progress:
+    """A bar with count, rate and ETA on stderr."""
+    return Progress(
+        TextColumn("{task.description:<30.30}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=stderr,
+    )
+
+
+def _print_ingest_summary(summary: IngestSummary, db: Path) -> None:
+    stderr.print(
+        f"{summary.inputs} inputs ({summary.inputs_skipped} already done), {summary.documents} documents: "
+        f"{summary.articles_new} new articles, {summary.articles_known} already stored, "
+        f"{len(summary.stories)} stories touched; store {db}",
+        highlight=False,
+    )
+    for code, count in summary.failures.most_common():
+        stderr.print(f"  [yellow]{count} failed[/] {code}", highlight=False)
 
 
 def _render_article(article: Article, fmt: ArticleFormat) -> str:

@@ -14,6 +14,7 @@ __all__ = [
     "InputError",
     "ModelUnavailableError",
     "NewsweaveError",
+    "NotFittedError",
 ]
 
 
@@ -36,6 +37,10 @@ class ExtractionError(NewsweaveError):
 
 class ModelUnavailableError(NewsweaveError):
     """A model that a stage needs is not installed."""
+
+
+class NotFittedError(NewsweaveError):
+    """A learning stage was used before it was fitted."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,6 +21,7 @@ from newsweave.report.json_report import (
     render_json,
 )
 from newsweave.report.markdown import render_markdown
+from newsweave.report.stories import STORY_FORMATS, render_stories
 from newsweave.report.terminal import render_terminal
 from newsweave.report.views import (
     claim_counts,
@@ -31,6 +32,7 @@ from newsweave.report.views import (
 __all__ = [
     "FORMATS",
     "SCHEMA_VERSION",
+    "STORY_FORMATS",
     "article_to_json",
     "claim_counts",
     "comparison_to_json",
@@ -40,6 +42,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "render_stories",
     "render_terminal",
     "unique_claims_by_source",
 ]

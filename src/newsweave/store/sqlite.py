@@ -186,6 +186,14 @@ class SqliteStore(GroupingStore):
         """The stored article with this id, equal to the one stored. Raises ``store.not_found``."""
         return self.get_articles([article_id])[0]
 
+    def stored_article_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of ``article_ids`` are stored (an ingest skips them)."""
+        found: set[str] = set()
+        for chunk in chunks(article_ids, MAX_PARAMS):
+            rows = self._conn.execute(f"SELECT id FROM articles WHERE id IN ({marks(len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
     def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
         """The stored articles with these ids, in the order given. Raises ``store.not_found``."""
         found: dict[str, str] = {}

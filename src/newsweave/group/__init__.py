@@ -1,0 +1,32 @@
+"""Grouping: which articles report the same real-world event (online story clustering)."""
+
+from newsweave.errors import NotFittedError
+from newsweave.group.dedup import DedupOptions, NearDuplicateIndex, minhash_signature
+from newsweave.group.events import PAIR_FEATURES, EventOptions, StoryClusterer
+from newsweave.group.features import ArticleFeatures, FeatureExtractor, FeatureOptions, entity_keys
+from newsweave.group.index import InMemoryStoryIndex, StoryIndex
+from newsweave.group.metrics import BCubed, ClusterScores, bcubed, score_clustering
+from newsweave.group.pretrained import PRETRAINED_MODEL, load_story_model, save_story_model
+
+__all__ = [
+    "PAIR_FEATURES",
+    "PRETRAINED_MODEL",
+    "ArticleFeatures",
+    "BCubed",
+    "ClusterScores",
+    "DedupOptions",
+    "EventOptions",
+    "FeatureExtractor",
+    "FeatureOptions",
+    "InMemoryStoryIndex",
+    "NearDuplicateIndex",
+    "NotFittedError",
+    "StoryClusterer",
+    "StoryIndex",
+    "bcubed",
+    "entity_keys",
+    "load_story_model",
+    "minhash_signature",
+    "save_story_model",
+    "score_clustering",
+]

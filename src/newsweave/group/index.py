@@ -1,0 +1,102 @@
+"""Nearest-story search: the candidate stories a new article is compared with.
+
+The online clusterer compares an article with its top-k nearest stories only, so the cost of one
+assignment stays about constant however many stories the store holds. ``StoryIndex`` is the
+capability; :class:`InMemoryStoryIndex` serves one process with usearch's HNSW graph (Malkov &
+Yashunin 2018, "Efficient and robust approximate nearest neighbor search using Hierarchical
+Navigable Small World graphs"); a SQLite-backed index lives in ``newsweave.store`` so that this
+stage never imports the store.
+
+A story's vector is its centroid, which moves as members join, so ``upsert`` replaces the vector
+kept under a key (usearch: remove, then add).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+from usearch.index import Index
+
+from newsweave.group.features import Vector
+
+__all__ = ["InMemoryStoryIndex", "StoryIndex"]
+
+
+class StoryIndex(Protocol):
+    """Vectors of stories under integer keys, searched by cosine similarity."""
+
+    def upsert(self, key: int, vector: Vector) -> None:
+        """Store ``vector`` under ``key``, replacing what was there."""
+        ...
+
+    def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
+        """Up to ``k`` (key, cosine similarity) pairs, most similar first."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+class InMemoryStoryIndex:
+    """usearch HNSW index over story vectors, cosine metric, float32.
+
+    It pickles by its vectors: unpickling rebuilds the graph from them in key order, so a copy
+    answers like the original (exactly, while the index is small enough that HNSW search is exact).
+    """
+
+    def __init__(self, n_dims: int, connectivity: int = 16, expansion_search: int = 64) -> None:
+        self.n_dims = n_dims
+        self.connectivity = connectivity
+        self.expansion_search = expansion_search
+
+    @property
+    def _index(self) -> Index:
+        index: Index | None = getattr(self, "_usearch", None)
+        if index is None:
+            index = Index(
+                ndim=self.n_dims,
+                metric="cos",
+                dtype="f32",
+                connectivity=self.connectivity,
+                expansion_search=self.expansion_search,
+            )
+            self._usearch = index
+        return index
+
+    def upsert(self, key: int, vector: Vector) -> None:
+        if len(vector) != self.n_dims:
+            raise ValueError(f"InMemoryStoryIndex holds {self.n_dims}-d vectors, got {len(vector)}")
+        index = self._index
+        if index.contains(key):
+            index.remove(key)
+        index.add(key, np.ascontiguousarray(vector, dtype=np.float32))
+
+    def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
+        index = self._index
+        if not len(index) or k < 1:
+            return []
+        matches = index.search(np.ascontiguousarray(vector, dtype=np.float32), k)
+        pairs = zip(matches.keys.tolist(), matches.distances.tolist(), strict=True)
+        return sorted(((int(key), 1.0 - float(distance)) for key, distance in pairs), key=lambda p: (-p[1], p[0]))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getstate__(self) -> dict[str, Any]:
+        index = self._index
+        keys = sorted(int(key) for key in index.keys)
+        vectors = np.asarray(index.get(keys), dtype=np.float32) if keys else np.zeros((0, self.n_dims), np.float32)
+        return {
+            "n_dims": self.n_dims,
+            "connectivity": self.connectivity,
+            "expansion_search": self.expansion_search,
+            "keys": keys,
+            "vectors": vectors,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.n_dims = state["n_dims"]
+        self.connectivity = state["connectivity"]
+        self.expansion_search = state["expansion_search"]
+        for key, vector in zip(state["keys"], state["vectors"], strict=True):
+            self.upsert(key, vector)

@@ -1,0 +1,175 @@
+"""Ingest: pages into the store, grouped into near-duplicates and stories, resumably.
+
+The driver the ``ingest`` and ``add`` commands call. Each input (a file, or every record of an
+archive or feed) is read, extracted in worker processes, annotated, given features, grouped, and
+written with the mark that the input is done in one transaction. An interrupted run resumes:
+finished inputs are skipped (an input that failed is tried again), articles already stored are
+not processed again, and grouping state is rebuilt by replaying the stored articles in the order
+they were first grouped, so a resumed run groups exactly as an uninterrupted one would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from newsweave.annotate import Annotator, canonicalise_entities
+from newsweave.errors import Failure, NewsweaveError
+from newsweave.extract import ExtractOptions
+from newsweave.group import (
+    ArticleFeatures,
+    FeatureExtractor,
+    NearDuplicateIndex,
+    load_story_model,
+    minhash_signature,
+)
+from newsweave.model import Article, Document
+from newsweave.models.embedder import UseEmbedder
+from newsweave.pipeline import extract_in_workers
+from newsweave.sources import expand_paths, read_file
+from newsweave.store import SqliteStore, file_input_key
+
+__all__ = ["IngestSummary", "Ingestor"]
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What a run did; ``failures`` counts failed inputs by error code."""
+
+    inputs: int = 0
+    inputs_skipped: int = 0
+    documents: int = 0
+    articles_new: int = 0
+    articles_known: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    stories: set[str] = field(default_factory=set)
+    assignments: dict[str, str] = field(default_factory=dict)
+
+
+class Ingestor:
+    """Ingests pages into ``store``; ``workers`` extraction processes (default: the CPU count)."""
+
+    def __init__(
+        self, store: SqliteStore, *, workers: int | None = None, extract_options: ExtractOptions | None = None
+    ) -> None:
+        self.store = store
+        self.workers = workers or os.cpu_count() or 1
+        self.extract_options = extract_options
+        self.annotator = Annotator()
+        self.extractor, self.clusterer = load_story_model(embedder=UseEmbedder())
+        self.lexical = FeatureExtractor(self.extractor.options)
+        self.lexical.idf_, self.lexical.n_documents_ = self.extractor.idf_, self.extractor.n_documents_
+        self.duplicates = NearDuplicateIndex()
+        self._replay_stored()
+
+    def ingest(self, paths: Iterable[str | Path], *, progress: Progress | None = None) -> IngestSummary:
+        """Ingest every readable input under ``paths``; ``progress(name, n_done)`` after each input."""
+        summary = IngestSummary()
+        inputs = list(expand_paths(paths))
+        run_id = self.store.begin_run([str(path) for path in inputs])
+        try:
+            for done, path in enumerate(inputs, start=1):
+                self._ingest_input(path, run_id, summary)
+                if progress:
+                    progress(path.name, done)
+        finally:
+            self.store.finish_run(run_id, _counts(summary))
+        return summary
+
+    def _ingest_input(self, path: Path, run_id: str, summary: IngestSummary) -> None:
+        summary.inputs += 1
+        key = file_input_key(path)
+        if self.store.is_input_done(key):
+            summary.inputs_skipped += 1
+            return
+        items = _read(path)
+        documents = [item for item in items if isinstance(item, Document)]
+        failures = [item for item in items if isinstance(item, Failure)]
+        summary.documents += len(documents)
+        known = self.store.stored_article_ids([document.id for document in documents])
+        summary.articles_known += len(known)
+        fresh = [document for document in documents if document.id not in known]
+        articles, extract_failures = self._articles(fresh)
+        failures += extract_failures
+        with self.store.transaction():
+            self._store_articles(fresh, articles, run_id, summary)
+            self.store.record_failures(failures, run_id)
+            self.store.mark_input_done(key, "failed" if failures and not documents else "done", run_id)
+        summary.failures.update(failure.code for failure in failures)
+
+    def _articles(self, documents: Sequence[Document]) -> tuple[list[Article], list[Failure]]:
+        extracted = list(extract_in_workers(documents, workers=self.workers, options=self.extract_options))
+        articles = [item for item in extracted if isinstance(item, Article)]
+        failures = [item for item in extracted if isinstance(item, Failure)]
+        annotated = [canonicalise_entities([a])[0][0] for a in self.annotator.process_batch(articles)]
+        return sorted(annotated, key=_arrival_order), failures
+
+    def _store_articles(
+        self, documents: Sequence[Document], articles: Sequence[Article], run_id: str, summary: IngestSummary
+    ) -> None:
+        if not articles:
+            return
+        by_id = {document.id: document for document in documents}
+        self.store.upsert_documents(by_id[article.id] for article in articles)
+        self.store.upsert_articles(articles)
+        features = self.extractor.process_batch(articles)
+        self.store.save_embeddings([a.id for a in articles], np.stack([f.semantic for f in features]))
+        groups = self._group(articles, features)
+        self.store.set_near_duplicates(groups)
+        assignments = [(item.article_id, self.clusterer.assign(item)) for item in features]
+        self.store.assign_stories(assignments, run_id=run_id, reason="ingest")
+        summary.articles_new += len(articles)
+        summary.assignments.update(assignments)
+        summary.stories.update(story for _, story in assignments)
+
+    def _group(self, articles: Sequence[Article], features: Sequence[ArticleFeatures]) -> list[tuple[str, ...]]:
+        touched = {self.duplicates.add(article.id, minhash_signature(article.text)) for article in articles}
+        groups = self.duplicates.groups()
+        return [groups[group] for group in sorted(touched) if group in groups]
+
+    def _replay_stored(self) -> None:
+        """Rebuild near-duplicate and story state from the store, in the order it was grouped."""
+        stored = list(self.store.iter_articles(order="stored"))
+        if not stored:
+            return
+        ids, vectors = self.store.load_embeddings([article.id for article in stored])
+        semantic = dict(zip(ids, vectors, strict=True))
+        for article, features in zip(stored, self.lexical.process_batch(stored), strict=True):
+            self.duplicates.add(article.id, minhash_signature(article.text))
+            vector = semantic[article.id].astype(np.float32)
+            self.clusterer.assign(dataclasses.replace(features, semantic_bytes=vector.tobytes()))
+
+
+def _read(path: Path) -> list[Document | Failure]:
+    """Everything ``path`` holds; a file that cannot be read at all is one failure."""
+    items: list[Document | Failure] = []
+    try:
+        items.extend(read_file(path))
+    except NewsweaveError as error:
+        items.append(Failure(input_id=str(path), stage="sources", code=error.code, message=error.message))
+    return items
+
+
+def _arrival_order(article: Article) -> tuple[datetime, str]:
+    return (article.published or datetime.max.replace(tzinfo=UTC), article.id)
+
+
+def _counts(summary: IngestSummary) -> dict[str, int]:
+    return {
+        "inputs": summary.inputs,
+        "inputs_skipped": summary.inputs_skipped,
+        "documents": summary.documents,
+        "articles_new": summary.articles_new,
+        "articles_known": summary.articles_known,
+        "failures": sum(summary.failures.values()),
+        "stories": len(summary.stories),
+    }

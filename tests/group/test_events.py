@@ -1,0 +1,157 @@
+"""The online story clusterer on hand-made feature records: learned link model, joins and splits."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from newsweave.group import (
+    PAIR_FEATURES,
+    ArticleFeatures,
+    EventOptions,
+    FeatureExtractor,
+    FeatureOptions,
+    NotFittedError,
+    StoryClusterer,
+)
+from newsweave.model import Article, EntityMention, Span
+
+DIMS = 16
+
+
+def _features(article_id: str, story: int, rng: np.random.Generator, noise: float = 0.15) -> ArticleFeatures:
+    """An article of synthetic event ``story``: its event's direction plus noise, and its entities."""
+    base = np.zeros(DIMS, dtype=np.float32)
+    base[story % DIMS] = 1.0
+    vector = base + noise * rng.standard_normal(DIMS).astype(np.float32)
+    vector /= np.linalg.norm(vector)
+    return ArticleFeatures(
+        article_id=article_id,
+        lexical_bytes=vector.astype(np.float32).tobytes(),
+        entities=frozenset({f"person-{story}", f"place-{story}"}),
+        salient_entities=(f"person-{story}",),
+        years=frozenset({2000 + story}),
+    )
+
+
+def _stream(n_stories: int, per_story: int, seed: int) -> tuple[list[ArticleFeatures], list[str]]:
+    rng = np.random.default_rng(seed)
+    pairs = [(story, member) for member in range(per_story) for story in range(n_stories)]
+    features = [_features(f"{seed}-{story}-{member}", story, rng) for story, member in pairs]
+    return features, [f"event-{story}" for story, _ in pairs]
+
+
+@pytest.fixture(scope="module")
+def fitted() -> StoryClusterer:
+    features, stories = _stream(n_stories=6, per_story=4, seed=1)
+    return StoryClusterer(EventOptions(n_candidates=3)).fit(features, stories)
+
+
+def test_events_fit_learns_coefficients_and_threshold(fitted: StoryClusterer) -> None:
+    assert fitted.coef_.shape == (len(PAIR_FEATURES),)
+    assert 0.0 < fitted.threshold_ < 1.0
+    assert fitted.n_stories_ == 0
+
+
+def test_events_keep_different_events_apart_and_join_near_identical(fitted: StoryClusterer) -> None:
+    features, _ = _stream(n_stories=2, per_story=3, seed=2)
+    labels = [fitted.assign(item) for item in features]
+    first, second = labels[0::2], labels[1::2]
+    assert len(set(first)) == 1
+    assert len(set(second)) == 1
+    assert first[0] != second[0]
+    assert labels[:2] == ["s000000", "s000001"]
+
+
+def test_events_two_batches_equal_one_batch(fitted: StoryClusterer) -> None:
+    features, _ = _stream(n_stories=4, per_story=3, seed=3)
+    one = pickle.loads(pickle.dumps(fitted)).partial_fit(features)
+    two = pickle.loads(pickle.dumps(fitted)).partial_fit(features[:5]).partial_fit(features[5:])
+    assert one.labels_ == two.labels_
+
+
+def test_events_assign_again_keeps_story(fitted: StoryClusterer) -> None:
+    clusterer = pickle.loads(pickle.dumps(fitted))
+    features, _ = _stream(n_stories=2, per_story=2, seed=4)
+    clusterer.partial_fit(features)
+    assert clusterer.assign(features[1]) == clusterer.labels_[features[1].article_id]
+    assert clusterer.n_stories_ == 2
+
+
+def test_events_clusterer_pickles_mid_stream(fitted: StoryClusterer) -> None:
+    features, _ = _stream(n_stories=3, per_story=3, seed=5)
+    clusterer = pickle.loads(pickle.dumps(fitted)).partial_fit(features[:4])
+    copy = pickle.loads(pickle.dumps(clusterer))
+    assert [clusterer.assign(f) for f in features[4:]] == [copy.assign(f) for f in features[4:]]
+
+
+def test_events_not_fitted_raises() -> None:
+    features, _ = _stream(n_stories=1, per_story=1, seed=6)
+    with pytest.raises(NotFittedError):
+        StoryClusterer().assign(features[0])
+    with pytest.raises(NotFittedError):
+        StoryClusterer().partial_fit(features)
+
+
+def test_events_fit_needs_both_labels_and_matching_lengths() -> None:
+    features, stories = _stream(n_stories=3, per_story=1, seed=7)
+    with pytest.raises(ValueError, match="one story per article"):
+        StoryClusterer().fit(features, stories[:-1])
+    with pytest.raises(ValueError, match="both"):
+        StoryClusterer().fit(features, stories)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n_candidates": 0},
+        {"semantic_weight": 1.0},
+        {"regularisation": 0.0},
+        {"threshold_grid": (1.5,)},
+        {"id_prefix": ""},
+    ],
+)
+def test_events_options_validate(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="must"):
+        EventOptions(**kwargs)  # type: ignore[arg-type]
+
+
+def test_features_options_validate() -> None:
+    with pytest.raises(ValueError, match="power of two"):
+        FeatureOptions(n_lexical_dims=1000)
+
+
+def _article(article_id: str, text: str, names: list[str]) -> Article:
+    mentions = tuple(
+        EntityMention(span=Span(start=text.index(name), end=text.index(name) + len(name)), label="PERSON")
+        for name in names
+    )
+    return Article(
+        id=article_id,
+        uri=article_id,
+        text=text,
+        entities=mentions,
+        published=datetime(2018, 3, 28, tzinfo=UTC),
+    )
+
+
+def test_features_extractor_vectors_entities_and_years() -> None:
+    articles = [
+        _article("a", "Julian Assange lost internet access at the embassy in 2018.", ["Julian Assange"]),
+        _article("b", "Ecuador cut Julian Assange off the internet in March 2018.", ["Julian Assange"]),
+        _article("c", "The earthquake struck the coast near Lima on Tuesday.", ["Lima"]),
+    ]
+    extractor = FeatureExtractor(FeatureOptions(n_lexical_dims=1024))
+    with pytest.raises(NotFittedError):
+        extractor(articles[0])
+    features = extractor.fit(articles).process_batch(articles)
+    assert features == [extractor(article) for article in articles]
+    assert np.linalg.norm(features[0].lexical) == pytest.approx(1.0, abs=1e-5)
+    assert features[0].lexical @ features[1].lexical > features[0].lexical @ features[2].lexical
+    assert features[0].entities == frozenset({"julian assange"})
+    assert features[1].years == frozenset({2018})
+    assert not features[0].has_semantic
+    assert pickle.loads(pickle.dumps(features[0])) == features[0]

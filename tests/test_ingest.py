@@ -1,0 +1,123 @@
+"""End-to-end ingest: a mixed folder in, stories, near-duplicates and recorded failures out, twice."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave.cli import EXIT_OK, EXIT_SOME_FAILED, app
+from newsweave.store import SqliteStore
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def _warc_record(url: str, html: str) -> bytes:
+    body = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}".encode()
+    headers = (
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+        f"WARC-Target-URI: {url}\r\nWARC-Date: 2025-10-14T10:00:00Z\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(headers + body + b"\r\n\r\n")
+
+
+def _feed(text: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n\n")[2:])
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Northgate Wire</title>'
+        "<link>https://northgate.example/</link><description>Wire</description><language>en</language>"
+        "<item><title>Five hurt as container ship hits Halvard Bridge in Port Alder</title>"
+        "<link>https://northgate.example/halvard</link><pubDate>Tue, 14 Oct 2025 11:00:00 GMT</pubDate>"
+        f"<description><![CDATA[{paragraphs}]]></description></item></channel></rss>"
+    )
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "coastline-daily.txt", folder)
+    shutil.copy(EXAMPLES / "diario-del-puerto.html", folder)
+    courier = (EXAMPLES / "alder-courier.html").read_text(encoding="utf-8")
+    (folder / "crawl.warc.gz").write_bytes(_warc_record("https://aldercourier.example/halvard", courier))
+    (folder / "wire.rss").write_text(_feed((EXAMPLES / "northgate-wire.txt").read_text(encoding="utf-8")))
+    reprint = (
+        (EXAMPLES / "coastline-daily.txt")
+        .read_text(encoding="utf-8")
+        .replace("Skip to footer", "Reprinted with permission.")
+    )
+    (folder / "reprint.txt").write_text(reprint, encoding="utf-8")
+    (folder / "broken.html").write_bytes(b"")
+    return folder
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        tables = ("documents", "articles", "story_members", "stories", "near_duplicate_members", "failures")
+        return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}
+
+
+def test_ingest_mixed_folder_twice(mixed_folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    first = runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(db), "--workers", "2"])
+    assert first.exit_code == EXIT_SOME_FAILED, first.output
+    assert "sources.empty" in first.stderr
+    counts = _counts(db)
+    assert counts["articles"] == 5
+    assert counts["failures"] == 1
+
+    with SqliteStore(db, read_only=True) as store:
+        assert store.integrity_check()
+        stories = store.stories()
+        assert len(stories) == 1, [row.title for row in stories]  # English, Spanish, WARC, feed: one event
+        assert stories[0].n_articles == 5
+        assert stories[0].n_outlets == 4  # the reprint counts with its original
+        assert stories[0].languages == ("en", "es")
+        groups = store.near_duplicate_groups()
+        assert len(groups) == 1
+        assert len(groups[0]) == 2
+        assert store.search("Brightwater")
+
+    # The second run skips what is done and tries the failed input again; nothing changes.
+    second = runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(db)])
+    assert second.exit_code == EXIT_SOME_FAILED, second.output
+    assert "5 already done" in second.stderr
+    assert _counts(db) == counts
+
+
+def test_stories_and_story_commands(mixed_folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(db)])
+    listed = runner.invoke(app, ["stories", "--db", str(db), "--format", "json", "--query", "Halvard"])
+    assert listed.exit_code == EXIT_OK, listed.output
+    stories = json.loads(listed.stdout)
+    assert [story["n_articles"] for story in stories] == [5]
+    shown = runner.invoke(app, ["story", stories[0]["id"], "--db", str(db), "--format", "json"])
+    assert shown.exit_code == EXIT_OK, shown.output
+    assert "conflict" in {claim["status"] for claim in json.loads(shown.stdout)["claims"]}
+    csv_out = runner.invoke(app, ["stories", "--db", str(db), "--format", "csv"])
+    assert csv_out.stdout.splitlines()[0].startswith("id,n_articles,n_outlets")
+
+
+def test_add_prints_the_story(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    runner.invoke(app, ["ingest", str(EXAMPLES / "alder-courier.html"), "--db", str(db)])
+    added = runner.invoke(app, ["add", str(EXAMPLES / "northgate-wire.txt"), "--db", str(db)])
+    assert added.exit_code == EXIT_OK, added.output
+    assert "2 articles" in added.stdout
+
+
+def test_story_unknown_id_is_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    SqliteStore(db).close()
+    result = runner.invoke(app, ["story", "s999", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "s999" in result.stderr
