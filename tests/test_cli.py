@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsweave.cli import EXIT_NOTHING_USABLE, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 
@@ -107,11 +107,19 @@ def test_cli_one_article_cannot_be_compared() -> None:
     assert "at least two articles" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["compare", "extract"])
-def test_cli_help_has_example(command: str) -> None:
+COMMANDS = sorted(command.callback.__name__ for command in app.registered_commands if command.callback)
+
+
+def test_cli_has_the_documented_commands() -> None:
+    assert COMMANDS == ["add", "compare", "extract", "ingest", "stories", "story"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_help_has_example_and_readme_documents_it(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == EXIT_OK
     assert "Example:" in result.stdout
+    assert f"newsweave {command} " in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_cli_compare_seeds_json(seeds_dir: Path) -> None:
