@@ -121,3 +121,54 @@ def test_story_unknown_id_is_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["story", "s999", "--db", str(db)])
     assert result.exit_code == 2
     assert "s999" in result.stderr
+
+
+def _state(db: Path) -> dict[str, object]:
+    with SqliteStore(db, read_only=True) as store:
+        articles = sorted(article.id for article in store.iter_articles(order="id"))
+        members = sorted((article_id, store.story_of(article_id)) for article_id in articles)
+        return {"articles": articles, "members": members, "duplicates": sorted(store.near_duplicate_groups())}
+
+
+def test_ingest_killed_then_resumed_equals_uninterrupted(mixed_folder: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
+    runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(whole), "--workers", "1"])
+    command = [
+        sys.executable,
+        "-m",
+        "newsweave.cli",
+        "ingest",
+        str(mixed_folder),
+        "--db",
+        str(killed),
+        "--workers",
+        "1",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if killed.exists() and _inputs_done(killed) >= 2:
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 2 <= _inputs_done(killed) < 5, "the kill must land part-way through the run"
+    resumed = runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(killed), "--workers", "1"])
+    assert resumed.exit_code == EXIT_SOME_FAILED, resumed.output
+    with SqliteStore(killed, read_only=True) as store:
+        assert store.integrity_check()
+    assert _state(killed) == _state(whole)
+
+
+def _inputs_done(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM ingested_inputs WHERE status = 'done'").fetchone()[0])
+    except sqlite3.Error:
+        return 0

@@ -337,3 +337,7 @@ def _configure_logging(verbose: bool) -> None:
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()
