@@ -7,6 +7,7 @@ Exit codes: 0 everything read; 1 some inputs failed (each reported on stderr); 2
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from newsweave.compare import compare_articles
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.ingest import Ingestor, IngestSummary
 from newsweave.model import Article, Document
-from newsweave.pipeline import run, split_results
+from newsweave.pipeline import extract_in_workers, split_results
 from newsweave.report import render, render_article_json, render_stories, render_terminal
 from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_documents
@@ -291,12 +292,15 @@ def _render_article(article: Article, fmt: ArticleFormat) -> str:
 
 def _read_and_annotate(paths: list[Path], *, verbose: bool) -> tuple[list[Article], list[Failure]]:
     try:
-        documents = list(read_documents(paths))
+        items = list(read_documents(paths))
     except NewsweaveError as error:
         _fail(error.message, EXIT_USAGE if error.code == "sources.missing" else EXIT_NOTHING_USABLE, verbose=verbose)
-    n_documents = sum(1 for item in documents if not isinstance(item, Failure))
-    with stderr.status(f"Reading, cleaning and annotating {n_documents} documents…"):
-        articles, failures = split_results(run(documents, annotator=Annotator(), on_error="record"))
+    documents = [item for item in items if isinstance(item, Document)]
+    with stderr.status(f"Reading, cleaning and annotating {len(documents)} documents…"):
+        workers = min(len(documents), os.cpu_count() or 1) or 1
+        extracted, failures = split_results(extract_in_workers(documents, workers=workers))
+        articles = Annotator().process_batch(extracted)
+    failures = [item for item in items if isinstance(item, Failure)] + failures
     for failure in failures:
         stderr.print(
             f"[yellow]skipped[/] {failure.input_id}: {failure.message} [dim]({failure.code})[/]", highlight=False
