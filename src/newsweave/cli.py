@@ -84,13 +84,17 @@ def compare(
     articles, failures = _read_and_annotate(paths, verbose=verbose)
     if len(articles) < 2:
         _fail(f"compare needs at least two articles, got {len(articles)}", EXIT_NOTHING_USABLE)
+    _show_comparison(articles, fmt, output)
+    raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+def _show_comparison(articles: list[Article], fmt: ReportFormat, output: Path | None) -> None:
     with stderr.status(f"Comparing {len(articles)} articles…"):
         comparison = compare_articles(articles)
     if fmt is ReportFormat.TERMINAL and output is None:
         render_terminal(comparison, Console())
     else:
         _emit(render(comparison, fmt.value), output)
-    raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
 
 
 @app.command()
@@ -246,12 +250,7 @@ def story(
             _fail(error.message, EXIT_USAGE, verbose=verbose)
     if not articles:
         _fail(f"no story {story_id!r} in {db}", EXIT_USAGE)
-    with stderr.status(f"Comparing {len(articles)} articles…"):
-        comparison = compare_articles(articles)
-    if fmt is ReportFormat.TERMINAL and output is None:
-        render_terminal(comparison, Console())
-    else:
-        _emit(render(comparison, fmt.value), output)
+    _show_comparison(articles, fmt, output)
 
 
 def _open_store(db: Path, *, read_only: bool = False, verbose: bool = False) -> SqliteStore:
