@@ -321,3 +321,32 @@ def test_extract_article_plain_text_too_short() -> None:
         extract_article(_document("Ferry halted.\nMore soon.", MediaType.TEXT), language_id=_english)
 
     assert caught.value.code == "extract.too_short"
+
+
+@pytest.mark.issue(4)
+def test_extract_html_comment_inside_sentence_keeps_the_sentence() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n}: When <!-- -->the harbour council met on Monday, members voted to repair the pier "
+        "before the winter storms arrive in the bay.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Pier vote</title></head><body><article><h1>Pier vote</h1>"
+        f"{paragraphs}</article></body></html>"
+    )
+    article = extract_article(Document(id=content_id(html), uri="pier.html", media_type=MediaType.HTML, content=html))
+    assert "When the harbour council met on Monday" in article.text
+
+
+@pytest.mark.issue(4)
+def test_extract_html_table_rows_are_body() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>Driver {n}</td><td>{5000 - n * 10}</td></tr>" for n in range(1, 8))
+    story = "".join(
+        f"<p>The standings after round {n} of the regional championship were posted on Sunday.</p>" for n in range(4)
+    )
+    html = (
+        "<html><head><title>Standings</title></head><body><article><h1>Standings</h1>"
+        f"{story}<table>{rows}</table></article></body></html>"
+    )
+    article = extract_article(Document(id=content_id(html), uri="t.html", media_type=MediaType.HTML, content=html))
+    assert "Driver 3" in article.text

@@ -1,0 +1,110 @@
+"""The AEB metric in bench/extract_eval.py, checked on examples computed by hand."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "extract_eval.py"
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("extract_eval", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+ev = _load_bench()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a b c d e", {"a b c d": 1, "b c d e": 1}),
+        ("Hello, world! It's  new-ish.", {"Hello world It s": 1, "world It s new": 1, "It s new ish": 1}),
+        ("a b c d a b c d", {"a b c d": 2, "b c d a": 1, "c d a b": 1, "d a b c": 1}),
+        ("Ça va, très bien", {"Ça va très bien": 1}),
+        ("x_1 2023 – y", {"x_1 2023 y": 1}),  # under 4 tokens: one shingle of them all
+        ("", {}),
+        (" ,.;– ", {}),
+    ],
+)
+def test_shingles_word_4grams(text: str, expected: dict[str, int]) -> None:
+    assert dict(ev.shingles(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("truth", "prediction", "counts", "precision", "recall"),
+    [
+        ("a b c d e", "a b c d e", (1.0, 0.0, 0.0), 1.0, 1.0),
+        # shared "1 2 3 4"; one extra, one missed: 1/3 each, P = R = 1/2
+        ("1 2 3 4 5", "1 2 3 4 6", (1 / 3, 1 / 3, 1 / 3), 0.5, 0.5),
+        # multiset: "a b c d" twice in truth, once predicted; 4 truth shingles missed
+        ("a b c d a b c d", "a b c d", (0.2, 0.0, 0.8), 1.0, 0.2),
+        # predicted 3 shingles, 1 right, truth has only it: TP 1, FP 2 -> P 1/3, R 1
+        ("a b c d", "z a b c d y", (1 / 3, 2 / 3, 0.0), 1 / 3, 1.0),
+        ("", "", (0.0, 0.0, 0.0), 1.0, 1.0),  # no truth, no prediction: counts as right
+        ("a b c d", "", (0.0, 0.0, 1.0), 0.0, 0.0),
+        ("", "a b c d", (0.0, 1.0, 0.0), 0.0, 0.0),
+        ("The cat sat down", "the cat sat down", (0.0, 0.5, 0.5), 0.0, 0.0),  # case is kept
+    ],
+)
+def test_page_counts_normalised(
+    truth: str, prediction: str, counts: tuple[float, float, float], precision: float, recall: float
+) -> None:
+    got = ev.page_counts(truth, prediction)
+    assert got == pytest.approx(counts)
+    assert ev.page_precision_recall(*got) == pytest.approx((precision, recall))
+
+
+def test_score_pages_f1_of_means() -> None:
+    # page 1: P 1, R 0.2; page 2: empty/empty, P 1, R 1 -> means P 1, R 0.6 -> F1 2*0.6/1.6 = 0.75
+    # (the mean of per-page F1 would be (1/3 + 1) / 2 = 0.667: the benchmark does not use it)
+    scores = ev.score_pages([("a b c d a b c d", "a b c d"), ("", "")])
+    assert scores.precision == pytest.approx(1.0)
+    assert scores.recall == pytest.approx(0.6)
+    assert scores.f1 == pytest.approx(0.75)
+
+
+def test_score_pages_every_page_weighs_the_same() -> None:
+    long_truth = " ".join(f"w{i}" for i in range(1000))
+    # a long perfect page and a short missed page: P (1 + 0) / 2, R (1 + 0) / 2
+    scores = ev.score_pages([(long_truth, long_truth), ("a b c d", "e f g h")])
+    assert (scores.precision, scores.recall, scores.f1) == pytest.approx((0.5, 0.5, 0.5))
+
+
+def test_score_pages_rejects_no_pages() -> None:
+    with pytest.raises(ValueError, match="at least one page"):
+        ev.score_pages([])
+
+
+def test_load_pages_reads_the_aeb_layout(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    html = "<html><body><p>Grüße aus Köln</p></body></html>"
+    (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    truth = {"p1": {"articleBody": "Grüße aus Köln", "url": "https://example.com/a"}}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    [page] = ev.load_pages(tmp_path)
+    assert (page.id, page.url, page.truth, page.html) == ("p1", "https://example.com/a", "Grüße aus Köln", html)
+    assert page.document.url == "https://example.com/a"
+    assert page.document.media_type == "html"
+
+
+def test_main_exits_2_without_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["extract_eval.py", "--data", str(tmp_path / "absent")])
+    with pytest.raises(SystemExit) as exit_info:
+        ev.main()
+    assert exit_info.value.code == 2
+    assert "data absent" in capsys.readouterr().err
