@@ -24,7 +24,6 @@ from newsweave.annotate import Annotator, canonicalise_entities
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.extract import ExtractOptions
 from newsweave.group import (
-    ArticleFeatures,
     FeatureExtractor,
     NearDuplicateIndex,
     load_story_model,
@@ -32,7 +31,7 @@ from newsweave.group import (
 )
 from newsweave.model import Article, Document
 from newsweave.models.embedder import UseEmbedder
-from newsweave.pipeline import extract_in_workers
+from newsweave.pipeline import ExtractionPool
 from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore, file_input_key
 
@@ -77,15 +76,16 @@ class Ingestor:
         inputs = list(expand_paths(paths))
         run_id = self.store.begin_run([str(path) for path in inputs])
         try:
-            for done, path in enumerate(inputs, start=1):
-                self._ingest_input(path, run_id, summary)
-                if progress:
-                    progress(path.name, done)
+            with ExtractionPool(self.workers, self.extract_options) as pool:
+                for done, path in enumerate(inputs, start=1):
+                    self._ingest_input(path, run_id, summary, pool)
+                    if progress:
+                        progress(path.name, done)
         finally:
             self.store.finish_run(run_id, _counts(summary))
         return summary
 
-    def _ingest_input(self, path: Path, run_id: str, summary: IngestSummary) -> None:
+    def _ingest_input(self, path: Path, run_id: str, summary: IngestSummary, pool: ExtractionPool) -> None:
         summary.inputs += 1
         key = file_input_key(path)
         if self.store.is_input_done(key):
@@ -98,7 +98,7 @@ class Ingestor:
         known = self.store.stored_article_ids([document.id for document in documents])
         summary.articles_known += len(known)
         fresh = [document for document in documents if document.id not in known]
-        articles, extract_failures = self._articles(fresh)
+        articles, extract_failures = self._articles(fresh, pool)
         failures += extract_failures
         with self.store.transaction():
             self._store_articles(fresh, articles, run_id, summary)
@@ -106,8 +106,8 @@ class Ingestor:
             self.store.mark_input_done(key, "failed" if failures and not documents else "done", run_id)
         summary.failures.update(failure.code for failure in failures)
 
-    def _articles(self, documents: Sequence[Document]) -> tuple[list[Article], list[Failure]]:
-        extracted = list(extract_in_workers(documents, workers=self.workers, options=self.extract_options))
+    def _articles(self, documents: Sequence[Document], pool: ExtractionPool) -> tuple[list[Article], list[Failure]]:
+        extracted = list(pool.extract(documents))
         articles = [item for item in extracted if isinstance(item, Article)]
         failures = [item for item in extracted if isinstance(item, Failure)]
         annotated = [canonicalise_entities([a])[0][0] for a in self.annotator.process_batch(articles)]
@@ -123,7 +123,7 @@ class Ingestor:
         self.store.upsert_articles(articles)
         features = self.extractor.process_batch(articles)
         self.store.save_embeddings([a.id for a in articles], np.stack([f.semantic for f in features]))
-        groups = self._group(articles, features)
+        groups = self._group(articles)
         self.store.set_near_duplicates(groups)
         assignments = [(item.article_id, self.clusterer.assign(item)) for item in features]
         self.store.assign_stories(assignments, run_id=run_id, reason="ingest")
@@ -131,10 +131,9 @@ class Ingestor:
         summary.assignments.update(assignments)
         summary.stories.update(story for _, story in assignments)
 
-    def _group(self, articles: Sequence[Article], features: Sequence[ArticleFeatures]) -> list[tuple[str, ...]]:
+    def _group(self, articles: Sequence[Article]) -> list[tuple[str, ...]]:
         touched = {self.duplicates.add(article.id, minhash_signature(article.text)) for article in articles}
-        groups = self.duplicates.groups()
-        return [groups[group] for group in sorted(touched) if group in groups]
+        return [members for group in sorted(touched) if len(members := self.duplicates.members(group)) > 1]
 
     def _replay_stored(self) -> None:
         """Rebuild near-duplicate and story state from the store, in the order it was grouped."""

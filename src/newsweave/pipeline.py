@@ -18,7 +18,7 @@ from newsweave.errors import Failure, NewsweaveError
 from newsweave.extract import ExtractOptions, extract_article
 from newsweave.model import Article, Document
 
-__all__ = ["OnError", "extract_in_workers", "run", "split_results"]
+__all__ = ["ExtractionPool", "OnError", "extract_in_workers", "run", "split_results"]
 
 OnError = Literal["raise", "record"]
 
@@ -57,51 +57,58 @@ def run(
         yield from annotator.process_batch(batch)
 
 
-def extract_in_workers(
-    documents: Iterable[Document], *, workers: int, options: ExtractOptions | None = None, window: int = 64
-) -> Iterator[Article | Failure]:
-    """Extract ``documents`` in ``workers`` processes, results in input order.
+class ExtractionPool:
+    """Extraction worker processes kept for a whole run (starting a pool costs ~60 ms).
 
     HTML parsers are run in processes, never threads (lxml under trafilatura has crashed the
     interpreter when two threads extracted at once). A page that kills its worker fails alone:
     the pool is rebuilt, the pages that were in flight are retried one at a time, and the one
     that crashes again is recorded as ``extract.worker_crashed``.
     """
-    pending: deque[tuple[Document, Future[Article | Failure]]] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
+
+    def __init__(self, workers: int, options: ExtractOptions | None = None) -> None:
+        self.workers = workers
+        self.options = options
+        self._pool = ProcessPoolExecutor(max_workers=workers)
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def extract(self, documents: Iterable[Document], *, window: int = 64) -> Iterator[Article | Failure]:
+        """Extract ``documents``, results in input order, at most ``window`` pages in flight."""
+        pending: deque[tuple[Document, Future[Article | Failure]]] = deque()
         for document in documents:
-            pending.append((document, pool.submit(_extract, document, options, "record")))
+            pending.append((document, self._pool.submit(_extract, document, self.options, "record")))
             if len(pending) >= window:
-                result, pool = _next_result(pending, pool, options, workers)
-                yield result
+                yield self._next_result(pending)
         while pending:
-            result, pool = _next_result(pending, pool, options, workers)
-            yield result
-    finally:
-        pool.shutdown(cancel_futures=True)
+            yield self._next_result(pending)
+
+    def _next_result(self, pending: deque[tuple[Document, Future[Article | Failure]]]) -> Article | Failure:
+        document, future = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._pool.shutdown(cancel_futures=True)
+            retried = [(doc, _extract_alone(doc, self.options)) for doc in [document, *(doc for doc, _ in pending)]]
+            pending.clear()
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            for doc, result in retried[1:]:
+                done: Future[Article | Failure] = Future()
+                done.set_result(result)
+                pending.append((doc, done))
+            return retried[0][1]
 
 
-def _next_result(
-    pending: deque[tuple[Document, Future[Article | Failure]]],
-    pool: ProcessPoolExecutor,
-    options: ExtractOptions | None,
-    workers: int,
-) -> tuple[Article | Failure, ProcessPoolExecutor]:
-    document, future = pending.popleft()
-    try:
-        return future.result(), pool
-    except BrokenProcessPool:
-        pool.shutdown(cancel_futures=True)
-        retried = [(doc, _extract_alone(doc, options)) for doc in [document, *(doc for doc, _ in pending)]]
-        pending.clear()
-        fresh = ProcessPoolExecutor(max_workers=workers)
-        first = retried[0][1]
-        for doc, result in retried[1:]:
-            done: Future[Article | Failure] = Future()
-            done.set_result(result)
-            pending.append((doc, done))
-        return first, fresh
+def extract_in_workers(
+    documents: Iterable[Document], *, workers: int, options: ExtractOptions | None = None, window: int = 64
+) -> Iterator[Article | Failure]:
+    """Extract ``documents`` in a pool of ``workers`` processes made for this call (see :class:`ExtractionPool`)."""
+    with ExtractionPool(workers, options) as pool:
+        yield from pool.extract(documents, window=window)
 
 
 def _extract_alone(document: Document, options: ExtractOptions | None) -> Article | Failure:

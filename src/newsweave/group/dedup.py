@@ -83,6 +83,8 @@ class NearDuplicateIndex:
         self.options = options or DedupOptions()
         self._lsh = MinHashLSH(threshold=self.options.threshold, num_perm=self.options.num_perm)
         self._signatures: dict[str, LeanMinHash] = {}
+        self._arrival: dict[str, int] = {}
+        self._members: dict[str, list[str]] = {}
         self.group_of: dict[str, str] = {}
 
     def add(self, article_id: str, signature: Signature) -> str:
@@ -94,18 +96,21 @@ class NearDuplicateIndex:
         group = self.group_of[best] if best else article_id
         self._lsh.insert(article_id, minhash)
         self._signatures[article_id] = minhash
+        self._arrival[article_id] = len(self._arrival)
+        self._members.setdefault(group, []).append(article_id)
         self.group_of[article_id] = group
         return group
+
+    def members(self, group: str) -> tuple[str, ...]:
+        """The articles of ``group``, in the order they came (empty for an unknown group)."""
+        return tuple(self._members.get(group, ()))
 
     def add_all(self, items: Iterable[tuple[str, Signature]]) -> dict[str, str]:
         return {article_id: self.add(article_id, signature) for article_id, signature in items}
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """Groups of two or more articles, by group id, members in the order they came."""
-        members: dict[str, list[str]] = {}
-        for article_id, group in self.group_of.items():
-            members.setdefault(group, []).append(article_id)
-        return {group: tuple(ids) for group, ids in members.items() if len(ids) > 1}
+        return {group: tuple(ids) for group, ids in self._members.items() if len(ids) > 1}
 
     def _best_match(self, minhash: LeanMinHash) -> str:
         scored = [(self._signatures[candidate].jaccard(minhash), candidate) for candidate in self._lsh.query(minhash)]
@@ -113,6 +118,5 @@ class NearDuplicateIndex:
         if not verified:
             return ""
         # Highest similarity; a tie goes to the earlier article, so set order never decides.
-        order = {article_id: index for index, article_id in enumerate(self.group_of)}
-        _, best = max(verified, key=lambda pair: (pair[0], -order[pair[1]]))
+        _, best = max(verified, key=lambda pair: (pair[0], -self._arrival[pair[1]]))
         return str(best)
