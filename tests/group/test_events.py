@@ -17,6 +17,7 @@ from newsweave.group import (
     NotFittedError,
     StoryClusterer,
 )
+from newsweave.group.features import mentioned_numbers
 from newsweave.model import Article, EntityMention, Span
 
 DIMS = 16
@@ -109,7 +110,9 @@ def test_events_fit_needs_both_labels_and_matching_lengths() -> None:
     [
         {"n_candidates": 0},
         {"semantic_weight": 1.0},
-        {"regularisation": 0.0},
+        {"regularisation": (0.0,)},
+        {"regularisation": ()},
+        {"cv_folds": -1},
         {"threshold_grid": (1.5,)},
         {"id_prefix": ""},
     ],
@@ -153,5 +156,26 @@ def test_features_extractor_vectors_entities_and_years() -> None:
     assert features[0].lexical @ features[1].lexical > features[0].lexical @ features[2].lexical
     assert features[0].entities == frozenset({"julian assange"})
     assert features[1].years == frozenset({2018})
+    assert features[1].numbers == frozenset()
     assert not features[0].has_semantic
     assert pickle.loads(pickle.dumps(features[0])) == features[0]
+
+
+def test_events_fit_cross_validates_over_groups() -> None:
+    features, stories = _stream(n_stories=8, per_story=4, seed=8)
+    groups = [f"type-{int(story.split('-')[1]) // 2}" for story in stories]
+    options = EventOptions(n_candidates=3, cv_folds=2, regularisation=(0.1, 1.0))
+    clusterer = StoryClusterer(options).fit(features, stories, groups=groups)
+    assert clusterer.regularisation_ in options.regularisation
+    assert {c for c, _ in clusterer.cv_scores_} == {clusterer.regularisation_}
+    assert clusterer.cv_scores_[clusterer.regularisation_, clusterer.threshold_] == max(clusterer.cv_scores_.values())
+    again = StoryClusterer(options).fit(features, stories, groups=groups)
+    assert np.array_equal(again.coef_, clusterer.coef_)
+    assert again.threshold_ == clusterer.threshold_
+    held_out, _ = _stream(n_stories=3, per_story=2, seed=9)
+    assert len(set(clusterer.partial_fit(held_out).labels_.values())) == 3
+
+
+def test_features_numbers_leave_out_years_and_single_digits() -> None:
+    article = _article("n", "A 6.1 quake killed 33 people and 1,200 homes fell in 2009 at 3 am.", [])
+    assert mentioned_numbers(article) == frozenset({"6.1", "33", "1,200"})

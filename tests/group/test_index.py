@@ -52,3 +52,11 @@ def test_index_pickles_with_its_vectors() -> None:
 def test_index_satisfies_protocol() -> None:
     index: StoryIndex = InMemoryStoryIndex(3)
     assert len(index) == 0
+
+
+def test_index_pickle_keeps_its_settings() -> None:
+    index = InMemoryStoryIndex(3, connectivity=8, expansion_search=32, expansion_add=16)
+    index.upsert(0, _unit(1, 0, 0))
+    copy = pickle.loads(pickle.dumps(index))
+    assert (copy.connectivity, copy.expansion_search, copy.expansion_add) == (8, 32, 16)
+    assert [key for key, _ in copy.search(_unit(1, 0.1, 0), 1)] == [0]

@@ -8,7 +8,10 @@ Navigable Small World graphs"); a SQLite-backed index lives in ``newsweave.store
 stage never imports the store.
 
 A story's vector is its centroid, which moves as members join, so ``upsert`` replaces the vector
-kept under a key (usearch: remove, then add).
+kept under a key (usearch: remove, then add). That update is the largest single cost of an
+assignment (about 0.27 ms of 1 ms at 8,704 dimensions); ``expansion_add=32`` makes the clusterer
+~25% faster with the same ECB+ results, but drops recall@5 from 0.82 to 0.76 on 4,000 clustered
+synthetic vectors, so the default stays usearch's 128.
 """
 
 from __future__ import annotations
@@ -44,10 +47,13 @@ class InMemoryStoryIndex:
     answers like the original (exactly, while the index is small enough that HNSW search is exact).
     """
 
-    def __init__(self, n_dims: int, connectivity: int = 16, expansion_search: int = 64) -> None:
+    def __init__(
+        self, n_dims: int, connectivity: int = 16, expansion_search: int = 64, expansion_add: int = 128
+    ) -> None:
         self.n_dims = n_dims
         self.connectivity = connectivity
         self.expansion_search = expansion_search
+        self.expansion_add = expansion_add
 
     @property
     def _index(self) -> Index:
@@ -58,6 +64,7 @@ class InMemoryStoryIndex:
                 metric="cos",
                 dtype="f32",
                 connectivity=self.connectivity,
+                expansion_add=self.expansion_add,
                 expansion_search=self.expansion_search,
             )
             self._usearch = index
@@ -90,6 +97,7 @@ class InMemoryStoryIndex:
             "n_dims": self.n_dims,
             "connectivity": self.connectivity,
             "expansion_search": self.expansion_search,
+            "expansion_add": self.expansion_add,
             "keys": keys,
             "vectors": vectors,
         }
@@ -98,5 +106,6 @@ class InMemoryStoryIndex:
         self.n_dims = state["n_dims"]
         self.connectivity = state["connectivity"]
         self.expansion_search = state["expansion_search"]
+        self.expansion_add = state.get("expansion_add", 128)
         for key, vector in zip(state["keys"], state["vectors"], strict=True):
             self.upsert(key, vector)
