@@ -1,0 +1,168 @@
+"""Time the whole path from HTML page to story: ``Ingestor.ingest`` on the 181 real AEB pages.
+
+The pages (``shared/data/aeb/html/*.html.gz``, beside the repository) are decompressed into a
+temporary folder, then ``Ingestor(SqliteStore(tmp db), workers=2).ingest([folder])`` is timed end
+to end, first cold (a fresh process: model loading included) and then warm (models loaded, a
+fresh store). A per-stage breakdown follows, calling the stage functions one input at a time the
+way ``newsweave.ingest`` does (read, extract in worker processes, annotate and canonicalise,
+features with the USE embedder, near-duplicates, story assignment, store writes), plus
+extraction with one worker pool for all pages, to show what a pool per input costs.
+
+    python bench/pipeline_pages.py [--data DIR] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from newsweave.annotate import canonicalise_entities
+from newsweave.ingest import Ingestor
+from newsweave.model import Article, Document
+from newsweave.pipeline import extract_in_workers
+from newsweave.sources import expand_paths, read_file
+from newsweave.store import SqliteStore
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/aeb/html"
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def decompress(source: Path, target: Path) -> int:
+    pages = sorted(source.glob("*.html.gz"))
+    for page in pages:
+        (target / page.name.removesuffix(".gz")).write_bytes(gzip.decompress(page.read_bytes()))
+    return len(pages)
+
+
+def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, int, int]:
+    """Seconds to build the Ingestor, seconds to ingest, articles stored, stories."""
+    start = time.perf_counter()
+    store = SqliteStore(db)
+    ingestor = Ingestor(store, workers=workers)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    summary = ingestor.ingest([folder])
+    seconds = time.perf_counter() - start
+    store.close()
+    return built, seconds, summary.articles_new, len(summary.stories)
+
+
+def breakdown(folder: Path, db: Path, workers: int) -> dict[str, float]:
+    """Seconds per stage over all pages, one input at a time as ``Ingestor`` runs them."""
+    store = SqliteStore(db)
+    ingestor = Ingestor(store, workers=workers)
+    seconds: dict[str, float] = defaultdict(float)
+    perf = time.perf_counter
+    run_id = store.begin_run([])
+    broken: set[str] = set()
+    for path in expand_paths([folder]):
+        t0 = perf()
+        documents = [item for item in read_file(path) if isinstance(item, Document)]
+        t1 = perf()
+        extracted = list(extract_in_workers(documents, workers=workers))
+        articles = [item for item in extracted if isinstance(item, Article)]
+        t2 = perf()
+        annotated = [canonicalise_entities([a])[0][0] for a in ingestor.annotator.process_batch(articles)]
+        t3 = perf()
+        lexical = ingestor.lexical.process_batch(annotated)
+        t4 = perf()
+        embedded = ingestor.extractor.process_batch(annotated)
+        t5 = perf()
+        groups = ingestor._group(annotated)
+        t6 = perf()
+        try:
+            assignments = [(item.article_id, ingestor.clusterer.assign(item)) for item in embedded]
+        except ValueError as error:  # the tree may be mid-change; time the other stages anyway
+            broken.add(f"story assignment failed, skipped: {error}")
+            assignments = []
+        t7 = perf()
+        if annotated:
+            with store.transaction():
+                store.upsert_documents(documents)
+                store.upsert_articles(annotated)
+                store.save_embeddings([a.id for a in annotated], np.stack([f.semantic for f in embedded]))
+                store.set_near_duplicates(groups)
+                store.assign_stories(assignments, run_id=run_id, reason="bench")
+        t8 = perf()
+        for stage, (a, b) in {
+            "read": (t0, t1),
+            "extract (pool per input)": (t1, t2),
+            "annotate + canonicalise": (t2, t3),
+            "features: lexical only": (t3, t4),
+            "features: lexical + USE embed": (t4, t5),
+            "near-duplicates (signature, add)": (t5, t6),
+            "story assignment": (t6, t7),
+            "store writes": (t7, t8),
+        }.items():
+            seconds[stage] += b - a
+        del lexical
+    store.close()
+    documents = [item for path in expand_paths([folder]) for item in read_file(path) if isinstance(item, Document)]
+    start = perf()
+    list(extract_in_workers(documents, workers=workers))
+    seconds["extract (one pool, all pages)"] = perf() - start
+    for message in sorted(broken):
+        print(f"WARNING: {message}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.html.gz pages")
+    parser.add_argument("--workers", type=int, default=2, help="extraction processes")
+    args = parser.parse_args()
+    if not args.data.is_dir() or not any(args.data.glob("*.html.gz")):
+        print(f"data absent: {args.data} holds no *.html.gz pages", file=sys.stderr)
+        sys.exit(2)
+    print(f"newsweave page-to-story benchmark on {platform.machine()}, python {platform.python_version()}")
+    print(f"{len(os.sched_getaffinity(0))} cores available, {args.workers} extraction workers")
+    with tempfile.TemporaryDirectory(prefix="newsweave-pages-") as tmp:
+        folder = Path(tmp) / "pages"
+        folder.mkdir()
+        n = decompress(args.data, folder)
+        print(f"data: {n} real pages from {args.data} (decompressed to a temporary folder)")
+        print(f"\n{'run':<38}{'seconds':>9}{'pages/s':>10}")
+        for label, db in (("ingest, cold (models load)", "cold.db"), ("ingest, warm (fresh store)", "warm.db")):
+            try:
+                built, seconds, n_articles, n_stories = time_ingest(folder, Path(tmp) / db, args.workers)
+            except ValueError as error:
+                print(f"{label:<38}FAILED in the shipped code: {error}")
+                continue
+            print(f"{label:<38}{seconds:>9.2f}{n / seconds:>10.1f}   ({n_articles} articles, {n_stories} stories)")
+            print(f"{'  Ingestor() construction':<38}{built:>9.2f}")
+        stages = breakdown(folder, Path(tmp) / "stages.db", args.workers)
+        print(f"\nper stage, one input at a time as ingest does ({n} pages, warm)")
+        print(f"{'stage':<38}{'seconds':>9}{'pages/s':>10}{'ms/page':>10}")
+        for stage, seconds in stages.items():
+            print(f"{stage:<38}{seconds:>9.2f}{n / seconds:>10.1f}{seconds / n * 1000:>10.1f}")
+        shown = {
+            k: v for k, v in stages.items() if k not in {"extract (one pool, all pages)", "features: lexical only"}
+        }
+        total = sum(shown.values())
+        print(f"{'sum (as ingest runs them)':<38}{total:>9.2f}{n / total:>10.1f}")
+    print(
+        f"\npeak resident memory: {_peak_rss_mb():.0f} MB (this process), "
+        f"{_children_peak_rss_mb():.0f} MB (largest worker)"
+    )
+    print(f"rerun: python bench/pipeline_pages.py --workers {args.workers}")
+
+
+if __name__ == "__main__":
+    main()
