@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.annotate import canonicalise_entities
+from newsweave.annotate import Annotator, canonicalise_entities
 from newsweave.ingest import Ingestor
 from newsweave.model import Article, Document
 from newsweave.pipeline import extract_in_workers
@@ -79,7 +79,7 @@ def breakdown(folder: Path, db: Path, workers: int) -> dict[str, float]:
         extracted = list(extract_in_workers(documents, workers=workers))
         articles = [item for item in extracted if isinstance(item, Article)]
         t2 = perf()
-        annotated = [canonicalise_entities([a])[0][0] for a in ingestor.annotator.process_batch(articles)]
+        annotated = [canonicalise_entities([a])[0][0] for a in Annotator().process_batch(articles)]
         t3 = perf()
         lexical = ingestor.lexical.process_batch(annotated)
         t4 = perf()

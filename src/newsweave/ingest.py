@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from newsweave.annotate import Annotator, canonicalise_entities
+from newsweave.annotate import canonicalise_entities
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.extract import ExtractOptions
 from newsweave.group import (
@@ -36,6 +36,10 @@ from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore, file_input_key
 
 __all__ = ["IngestSummary", "Ingestor"]
+
+# Inputs whose pages are handed to the worker pool together: one input is often one page, and
+# the workers need several pages in flight to be busy at once.
+INPUTS_IN_FLIGHT = 16
 
 Progress = Callable[[str, int], None]
 
@@ -54,6 +58,18 @@ class IngestSummary:
     assignments: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(slots=True, kw_only=True)
+class _PendingInput:
+    """An input read and checked against the store, waiting for its pages to be processed."""
+
+    path: Path
+    key: str
+    done: bool = False
+    n_documents: int = 0
+    fresh: list[Document] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
 class Ingestor:
     """Ingests pages into ``store``; ``workers`` extraction processes (default: the CPU count)."""
 
@@ -63,7 +79,6 @@ class Ingestor:
         self.store = store
         self.workers = workers or os.cpu_count() or 1
         self.extract_options = extract_options
-        self.annotator = Annotator()
         self.extractor, self.clusterer = load_story_model(embedder=UseEmbedder())
         self.lexical = FeatureExtractor(self.extractor.options)
         self.lexical.idf_, self.lexical.n_documents_ = self.extractor.idf_, self.extractor.n_documents_
@@ -76,42 +91,61 @@ class Ingestor:
         inputs = list(expand_paths(paths))
         run_id = self.store.begin_run([str(path) for path in inputs])
         try:
-            with ExtractionPool(self.workers, self.extract_options) as pool:
-                for done, path in enumerate(inputs, start=1):
-                    self._ingest_input(path, run_id, summary, pool)
-                    if progress:
-                        progress(path.name, done)
+            with ExtractionPool(self.workers, self.extract_options, annotate=True) as pool:
+                done = 0
+                for start in range(0, len(inputs), INPUTS_IN_FLIGHT):
+                    for path in self._ingest_inputs(inputs[start : start + INPUTS_IN_FLIGHT], run_id, summary, pool):
+                        done += 1
+                        if progress:
+                            progress(path.name, done)
         finally:
             self.store.finish_run(run_id, _counts(summary))
         return summary
 
-    def _ingest_input(self, path: Path, run_id: str, summary: IngestSummary, pool: ExtractionPool) -> None:
+    def _ingest_inputs(
+        self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pool: ExtractionPool
+    ) -> Iterator[Path]:
+        """Ingest ``paths`` with all their new pages in the pool at once; commit input by input."""
+        pending = [self._pending_input(path, summary) for path in paths]
+        _drop_repeats(pending)  # the same page in two inputs of this batch is processed once
+        results = iter(pool.extract(document for item in pending for document in item.fresh))
+        for item in pending:
+            if not item.done:
+                self._commit_input(item, [next(results) for _ in item.fresh], run_id, summary)
+            yield item.path
+
+    def _pending_input(self, path: Path, summary: IngestSummary) -> _PendingInput:
         summary.inputs += 1
         key = file_input_key(path)
         if self.store.is_input_done(key):
             summary.inputs_skipped += 1
-            return
+            return _PendingInput(path=path, key=key, done=True)
         items = _read(path)
         documents = [item for item in items if isinstance(item, Document)]
-        failures = [item for item in items if isinstance(item, Failure)]
         summary.documents += len(documents)
         known = self.store.stored_article_ids([document.id for document in documents])
         summary.articles_known += len(known)
-        fresh = [document for document in documents if document.id not in known]
-        articles, extract_failures = self._articles(fresh, pool)
-        failures += extract_failures
-        with self.store.transaction():
-            self._store_articles(fresh, articles, run_id, summary)
-            self.store.record_failures(failures, run_id)
-            self.store.mark_input_done(key, "failed" if failures and not documents else "done", run_id)
-        summary.failures.update(failure.code for failure in failures)
+        return _PendingInput(
+            path=path,
+            key=key,
+            n_documents=len(documents),
+            fresh=[document for document in documents if document.id not in known],
+            failures=[item for item in items if isinstance(item, Failure)],
+        )
 
-    def _articles(self, documents: Sequence[Document], pool: ExtractionPool) -> tuple[list[Article], list[Failure]]:
-        extracted = list(pool.extract(documents))
-        articles = [item for item in extracted if isinstance(item, Article)]
-        failures = [item for item in extracted if isinstance(item, Failure)]
-        annotated = [canonicalise_entities([a])[0][0] for a in self.annotator.process_batch(articles)]
-        return sorted(annotated, key=_arrival_order), failures
+    def _commit_input(
+        self, item: _PendingInput, results: Sequence[Article | Failure], run_id: str, summary: IngestSummary
+    ) -> None:
+        articles = sorted(
+            (canonicalise_entities([result])[0][0] for result in results if isinstance(result, Article)),
+            key=_arrival_order,
+        )
+        failures = item.failures + [result for result in results if isinstance(result, Failure)]
+        with self.store.transaction():
+            self._store_articles(item.fresh, articles, run_id, summary)
+            self.store.record_failures(failures, run_id)
+            self.store.mark_input_done(item.key, "failed" if failures and not item.n_documents else "done", run_id)
+        summary.failures.update(failure.code for failure in failures)
 
     def _store_articles(
         self, documents: Sequence[Document], articles: Sequence[Article], run_id: str, summary: IngestSummary
@@ -146,6 +180,17 @@ class Ingestor:
             self.duplicates.add(article.id, minhash_signature(article.text))
             vector = semantic[article.id].astype(np.float32)
             self.clusterer.assign(dataclasses.replace(features, semantic_bytes=vector.tobytes()))
+
+
+def _drop_repeats(pending: Sequence[_PendingInput]) -> None:
+    seen: set[str] = set()
+    for item in pending:
+        unique = []
+        for document in item.fresh:
+            if document.id not in seen:
+                seen.add(document.id)
+                unique.append(document)
+        item.fresh = unique
 
 
 def _read(path: Path) -> list[Document | Failure]:

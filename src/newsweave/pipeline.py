@@ -64,11 +64,15 @@ class ExtractionPool:
     interpreter when two threads extracted at once). A page that kills its worker fails alone:
     the pool is rebuilt, the pages that were in flight are retried one at a time, and the one
     that crashes again is recorded as ``extract.worker_crashed``.
+
+    With ``annotate=True`` the workers also annotate each article (each loads the models once),
+    so the costliest stage runs on every core instead of in the parent alone.
     """
 
-    def __init__(self, workers: int, options: ExtractOptions | None = None) -> None:
+    def __init__(self, workers: int, options: ExtractOptions | None = None, *, annotate: bool = False) -> None:
         self.workers = workers
         self.options = options
+        self.annotate = annotate
         self._pool = ProcessPoolExecutor(max_workers=workers)
 
     def __enter__(self) -> ExtractionPool:
@@ -81,7 +85,7 @@ class ExtractionPool:
         """Extract ``documents``, results in input order, at most ``window`` pages in flight."""
         pending: deque[tuple[Document, Future[Article | Failure]]] = deque()
         for document in documents:
-            pending.append((document, self._pool.submit(_extract, document, self.options, "record")))
+            pending.append((document, self._pool.submit(_work, document, self.options, self.annotate)))
             if len(pending) >= window:
                 yield self._next_result(pending)
         while pending:
@@ -93,7 +97,8 @@ class ExtractionPool:
             return future.result()
         except BrokenProcessPool:
             self._pool.shutdown(cancel_futures=True)
-            retried = [(doc, _extract_alone(doc, self.options)) for doc in [document, *(doc for doc, _ in pending)]]
+            in_flight = [document, *(doc for doc, _ in pending)]
+            retried = [(doc, _work_alone(doc, self.options, self.annotate)) for doc in in_flight]
             pending.clear()
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
             for doc, result in retried[1:]:
@@ -111,10 +116,10 @@ def extract_in_workers(
         yield from pool.extract(documents, window=window)
 
 
-def _extract_alone(document: Document, options: ExtractOptions | None) -> Article | Failure:
+def _work_alone(document: Document, options: ExtractOptions | None, annotate: bool) -> Article | Failure:
     with ProcessPoolExecutor(max_workers=1) as solo:
         try:
-            return solo.submit(_extract, document, options, "record").result()
+            return solo.submit(_work, document, options, annotate).result()
         except BrokenProcessPool:
             return Failure(
                 input_id=document.uri,
@@ -122,6 +127,14 @@ def _extract_alone(document: Document, options: ExtractOptions | None) -> Articl
                 code="extract.worker_crashed",
                 message="the extractor's process died on this page",
             )
+
+
+def _work(document: Document, options: ExtractOptions | None, annotate: bool) -> Article | Failure:
+    """What a worker does with one page: extract it, and annotate it when asked."""
+    extracted = _extract(document, options, "record")
+    if not annotate or isinstance(extracted, Failure):
+        return extracted
+    return Annotator()(extracted)
 
 
 def _extract(document: Document, options: ExtractOptions | None, on_error: OnError) -> Article | Failure:
