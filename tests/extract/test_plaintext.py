@@ -221,3 +221,43 @@ def test_clean_plain_text_never_raises_and_spans_are_sound(text: str) -> None:
         for paragraph in result.text.split("\n\n"):
             assert paragraph
             assert paragraph in lines
+
+
+MENU_AND_LINKS = """Fjord Post
+Home
+World
+Sport
+Weather
+Ferry service resumes after storm damage is repaired at the pier
+
+Subheading about the repairs
+
+The ferry between Oskel and Vard resumed service on Thursday after engineers repaired the storm damage at the pier.
+Crews worked through the night to replace the broken mooring posts, the harbour office said in a statement.
+Passengers said they were relieved that the crossing was open again before the weekend market in Vard began.
+More from Fjord Post
+Council approves new cycle lanes
+Library reopens after renovation
+Weather: snow expected inland
+"""
+
+
+@pytest.mark.issue(4)
+def test_clean_plain_text_keeps_the_main_run_of_prose() -> None:
+    cleaned = clean_plain_text(MENU_AND_LINKS)
+    assert cleaned.title == "Fjord Post"
+    assert "Subheading about the repairs" in cleaned.text
+    assert "The ferry between Oskel and Vard resumed service" in cleaned.text
+    assert "before the weekend market in Vard began." in cleaned.text
+    for furniture in ("Council approves new cycle lanes", "Library reopens after renovation", "Weather: snow"):
+        assert furniture not in cleaned.text
+    removed = {MENU_AND_LINKS[span.start : span.end]: span.label for span in cleaned.removed}
+    assert removed["Library reopens after renovation"] == "boilerplate"
+
+
+@pytest.mark.issue(4)
+def test_clean_plain_text_without_prose_keeps_every_block() -> None:
+    text = "Harbour notes\n\nferry times change\nnew berth open\nsnow on the pass"
+    cleaned = clean_plain_text(text)
+    assert cleaned.text == "new berth open\n\nsnow on the pass"
+    assert "boilerplate" not in {span.label for span in cleaned.removed}
