@@ -75,8 +75,8 @@ def read_feed(path: Path) -> Iterator[Document | Failure]:
     """
     uri = str(path)
     text, encoding = _decode_xml(path.read_bytes(), uri=uri)
-    if _has_entity_declaration(text):
-        yield _unsafe(uri)
+    if unsafe := _unsafe_xml(text, uri=uri):
+        yield unsafe
         return
     parsed = feedparser.parse(
         BytesIO(text.encode("utf-8")),
@@ -115,8 +115,8 @@ def read_opml(path: Path) -> Iterator[Document | Failure]:
     """
     uri = str(path)
     text, _ = _decode_xml(path.read_bytes(), uri=uri)
-    if _has_entity_declaration(text):
-        yield _unsafe(uri)
+    if unsafe := _unsafe_xml(text, uri=uri):
+        yield unsafe
         return
     try:
         root = ElementTree.fromstring(_XML_DECLARATION.sub("", text, count=1))
@@ -179,8 +179,13 @@ def _decode_xml(data: bytes, *, uri: str) -> tuple[str, str]:
     return decode_bytes(data, uri=uri)
 
 
-def _has_entity_declaration(text: str) -> bool:
-    return _ENTITY_DECLARATION.search(_CDATA.sub("", text)) is not None
+def _unsafe_xml(text: str, *, uri: str) -> Failure | None:
+    """The failure of a document that declares entities (billion laughs, external entities)."""
+    if _ENTITY_DECLARATION.search(_CDATA.sub("", text)) is None:
+        return None
+    return _failure(
+        uri, "sources.unsafe_xml", f"{uri}: the document declares XML entities (<!ENTITY>), which are not read"
+    )
 
 
 def _empty_feed_failure(parsed: Mapping[str, Any], *, uri: str) -> Failure | None:
@@ -278,12 +283,6 @@ def _language_code(tag: str) -> str:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def _unsafe(uri: str) -> Failure:
-    return _failure(
-        uri, "sources.unsafe_xml", f"{uri}: the document declares XML entities (<!ENTITY>), which are not read"
-    )
 
 
 def _failure(input_id: str, code: str, message: str) -> Failure:
