@@ -47,6 +47,16 @@ def example_comparison() -> Comparison:
     return newsweave.compare(newsweave.annotate(newsweave.extract(newsweave.read([EXAMPLES]))))
 
 
+def write_file(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` to ``path`` exactly (bytes as given, text as UTF-8 with its own line ends)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
 def article_named(comparison: Comparison, fragment: str) -> Article:
     """The article whose uri contains ``fragment``."""
     matches = [article for article in comparison.articles if fragment in article.uri]

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import write_file
 
 from newsweave.errors import Failure, InputError
 from newsweave.model import Document, MediaType
@@ -96,15 +97,6 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-def _write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
-
-
 def _split(items: list[Document | Failure]) -> tuple[list[Document], list[Failure]]:
     return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, Failure)]
 
@@ -114,7 +106,7 @@ def _split(items: list[Document | Failure]) -> tuple[list[Document], list[Failur
 
 @pytest.mark.parametrize("name", ["courier.rss", "courier.xml", "COURIER.RSS"])
 def test_read_feed_rss_entries_become_documents(tmp_path: Path, name: str) -> None:
-    path = _write(tmp_path / name, RSS)
+    path = write_file(tmp_path / name, RSS)
 
     first, second = read_file(path)
 
@@ -139,7 +131,7 @@ def test_read_feed_rss_entries_become_documents(tmp_path: Path, name: str) -> No
 
 @pytest.mark.parametrize("name", ["inselbote.atom", "inselbote.xml"])
 def test_read_feed_atom_entries_become_documents(tmp_path: Path, name: str) -> None:
-    path = _write(tmp_path / name, ATOM)
+    path = write_file(tmp_path / name, ATOM)
 
     first, second = read_file(path)
 
@@ -161,7 +153,7 @@ def test_read_feed_atom_entries_become_documents(tmp_path: Path, name: str) -> N
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "windows-1252"])
 def test_read_feed_decodes_declared_and_utf16_feeds(tmp_path: Path, encoding: str) -> None:
     text = RSS.replace('encoding="utf-8"', f'encoding="{encoding}"').replace("Tuesday", "Tuesday — café")
-    path = _write(tmp_path / "courier.rss", text.encode(encoding))
+    path = write_file(tmp_path / "courier.rss", text.encode(encoding))
 
     documents, failures = _split(list(read_feed(path)))
 
@@ -173,7 +165,7 @@ def test_read_feed_decodes_declared_and_utf16_feeds(tmp_path: Path, encoding: st
 def test_read_feed_entry_without_content_is_failure(tmp_path: Path) -> None:
     start, end = RSS.index("<description>Short"), RSS.index("<dc:creator>")
     feed = RSS[:start] + RSS[end:]
-    path = _write(tmp_path / "courier.rss", feed)
+    path = write_file(tmp_path / "courier.rss", feed)
 
     documents, failures = _split(list(read_feed(path)))
 
@@ -190,7 +182,7 @@ def test_read_feed_entry_without_content_is_failure(tmp_path: Path) -> None:
     ],
 )
 def test_read_feed_malformed_or_other_xml_is_failure(tmp_path: Path, content: str, code: str) -> None:
-    path = _write(tmp_path / "broken.xml", content)
+    path = write_file(tmp_path / "broken.xml", content)
 
     (failure,) = read_feed(path)
 
@@ -200,7 +192,7 @@ def test_read_feed_malformed_or_other_xml_is_failure(tmp_path: Path, content: st
 
 
 def test_read_feed_malformed_with_entries_keeps_entries(tmp_path: Path) -> None:
-    path = _write(tmp_path / "sloppy.rss", RSS.replace("</channel>", "<unclosed></channel>"))
+    path = write_file(tmp_path / "sloppy.rss", RSS.replace("</channel>", "<unclosed></channel>"))
 
     documents, _ = _split(list(read_feed(path)))
 
@@ -208,13 +200,13 @@ def test_read_feed_malformed_with_entries_keeps_entries(tmp_path: Path) -> None:
 
 
 def test_read_feed_empty_channel_yields_nothing(tmp_path: Path) -> None:
-    path = _write(tmp_path / "quiet.rss", "<rss version='2.0'><channel><title>Quiet</title></channel></rss>")
+    path = write_file(tmp_path / "quiet.rss", "<rss version='2.0'><channel><title>Quiet</title></channel></rss>")
 
     assert list(read_feed(path)) == []
 
 
 def test_read_feed_empty_file_raises_input_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "empty.rss", "")
+    path = write_file(tmp_path / "empty.rss", "")
 
     with pytest.raises(InputError) as caught:
         list(read_feed(path))
@@ -227,7 +219,7 @@ def test_read_feed_empty_file_raises_input_error(tmp_path: Path) -> None:
     [BILLION_LAUGHS, EXTERNAL_ENTITY, BILLION_LAUGHS.encode("utf-16"), EXTERNAL_ENTITY.replace("ENTITY", "entity")],
 )
 def test_read_feed_entity_declarations_are_refused(tmp_path: Path, content: str | bytes) -> None:
-    path = _write(tmp_path / "attack.rss", content)
+    path = write_file(tmp_path / "attack.rss", content)
 
     tracemalloc.start()
     started = time.monotonic()
@@ -248,7 +240,7 @@ def test_read_feed_entity_declarations_are_refused(tmp_path: Path, content: str 
 def test_read_feed_entity_text_inside_cdata_is_allowed(tmp_path: Path) -> None:
     feed = RSS.replace("cleared the quay on Tuesday.", "wrote &lt;!ENTITY&gt; and <!ENTITY x> in a CDATA note.")
 
-    documents, failures = _split(list(read_feed(_write(tmp_path / "courier.rss", feed))))
+    documents, failures = _split(list(read_feed(write_file(tmp_path / "courier.rss", feed))))
 
     assert failures == []
     assert "ENTITY x" in documents[0].content
@@ -267,7 +259,7 @@ def test_read_feed_entity_text_inside_cdata_is_allowed(tmp_path: Path) -> None:
 def test_read_feed_rss_author_forms(tmp_path: Path, raw: str, expected: tuple[str, ...]) -> None:
     feed = RSS.replace("<author>desk@courier.example (Tobin Ash)</author>", f"<author>{escape(raw)}</author>")
 
-    documents, _ = _split(list(read_feed(_write(tmp_path / "courier.rss", feed))))
+    documents, _ = _split(list(read_feed(write_file(tmp_path / "courier.rss", feed))))
 
     assert documents[1].authors == expected
 
@@ -290,9 +282,9 @@ def _opml(*outlines: str) -> str:
 
 
 def test_read_opml_reads_local_feeds_and_refuses_network(tmp_path: Path) -> None:
-    rss = _write(tmp_path / "feeds" / "courier.rss", RSS)
-    atom = _write(tmp_path / "elsewhere" / "inselbote.atom", ATOM)
-    opml = _write(
+    rss = write_file(tmp_path / "feeds" / "courier.rss", RSS)
+    atom = write_file(tmp_path / "elsewhere" / "inselbote.atom", ATOM)
+    opml = write_file(
         tmp_path / "lists" / "desk.opml",
         _opml("../feeds/courier.rss", atom.as_uri(), "https://wire.example/feed.xml", "feed://wire.example/rss"),
     )
@@ -327,9 +319,9 @@ def test_read_opml_bad_feed_is_failure_and_others_are_read(
     tmp_path: Path, outline: str, feed: str | None, code: str
 ) -> None:
     if feed is not None:
-        _write(tmp_path / outline, feed)
-    _write(tmp_path / "courier.rss", RSS)
-    opml = _write(tmp_path / "desk.opml", _opml(outline, "courier.rss"))
+        write_file(tmp_path / outline, feed)
+    write_file(tmp_path / "courier.rss", RSS)
+    opml = write_file(tmp_path / "desk.opml", _opml(outline, "courier.rss"))
 
     documents, failures = _split(list(read_opml(opml)))
 
@@ -345,7 +337,7 @@ def test_read_opml_bad_feed_is_failure_and_others_are_read(
     ],
 )
 def test_read_opml_malformed_is_failure(tmp_path: Path, content: str, code: str) -> None:
-    path = _write(tmp_path / "desk.opml", content)
+    path = write_file(tmp_path / "desk.opml", content)
 
     (failure,) = read_opml(path)
 
@@ -354,8 +346,8 @@ def test_read_opml_malformed_is_failure(tmp_path: Path, content: str, code: str)
 
 
 def test_read_documents_folder_reads_feeds_once(tmp_path: Path) -> None:
-    _write(tmp_path / "courier.rss", RSS)
-    _write(tmp_path / "desk.opml", _opml("courier.rss"))
+    write_file(tmp_path / "courier.rss", RSS)
+    write_file(tmp_path / "desk.opml", _opml("courier.rss"))
 
     documents, failures = _split(list(read_documents([tmp_path])))
 
@@ -380,7 +372,7 @@ def _read_feed_or_error(path: Path) -> list[Document | Failure]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=2000))
 def test_read_feed_never_raises_on_arbitrary_text(tmp_path: Path, text: str) -> None:
-    path = _write(tmp_path / "fuzz.xml", text)
+    path = write_file(tmp_path / "fuzz.xml", text)
 
     items = _read_feed_or_error(path)
 
@@ -398,7 +390,7 @@ FEED_PIECES = st.sampled_from(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pieces=st.lists(FEED_PIECES | st.text(max_size=5), max_size=60))
 def test_read_feed_never_raises_on_feed_like_text(tmp_path: Path, pieces: list[str]) -> None:
-    path = _write(tmp_path / "fuzz.rss", "".join(pieces))
+    path = write_file(tmp_path / "fuzz.rss", "".join(pieces))
 
     items = _read_feed_or_error(path)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import write_file
 
 from newsweave.errors import Failure, InputError
 from newsweave.model import Document, MediaType
@@ -16,15 +17,6 @@ from newsweave.sources import content_id, decode_bytes, expand_paths, read_docum
 
 STORY = "Harbour crews in Port Veldt cleared the quay.\nThe ferry to Oskel Island resumed on Friday.\n"
 PAGE = "<html><body><h1>Quay reopens</h1><p>Harbour crews in Port Veldt cleared the quay.</p></body></html>"
-
-
-def _write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 def _documents(items: list[Document | Failure]) -> list[Document]:
@@ -48,7 +40,7 @@ def _failures(items: list[Document | Failure]) -> list[Failure]:
     ],
 )
 def test_read_file_reads_html_and_text(tmp_path: Path, name: str, content: str, media_type: MediaType) -> None:
-    path = _write(tmp_path / name, content)
+    path = write_file(tmp_path / name, content)
 
     (document,) = read_file(path)
 
@@ -65,7 +57,7 @@ def test_read_file_reads_jsonl_lines_into_documents(tmp_path: Path) -> None:
         {"url": "https://example.test/a", "text": "First story about the Port Veldt quay."},
         {"url": "https://example.test/b", "html": "<p>Second story about the Oskel ferry.</p>"},
     ]
-    path = _write(tmp_path / "batch.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
+    path = write_file(tmp_path / "batch.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
 
     documents = list(read_file(path))
 
@@ -78,11 +70,11 @@ def test_read_file_reads_jsonl_lines_into_documents(tmp_path: Path) -> None:
 
 
 def test_expand_paths_expands_folder_recursively_and_sorted(tmp_path: Path) -> None:
-    _write(tmp_path / "b.txt", "bee story")
-    _write(tmp_path / "a.html", "<p>a</p>")
-    _write(tmp_path / "sub" / "deeper" / "c.jsonl", '{"text": "c"}')
-    _write(tmp_path / "sub" / "a.txt", "sub story")
-    _write(tmp_path / "notes.pdf", "not read from folders")
+    write_file(tmp_path / "b.txt", "bee story")
+    write_file(tmp_path / "a.html", "<p>a</p>")
+    write_file(tmp_path / "sub" / "deeper" / "c.jsonl", '{"text": "c"}')
+    write_file(tmp_path / "sub" / "a.txt", "sub story")
+    write_file(tmp_path / "notes.pdf", "not read from folders")
 
     found = list(expand_paths([tmp_path]))
 
@@ -96,9 +88,9 @@ def test_expand_paths_expands_folder_recursively_and_sorted(tmp_path: Path) -> N
 
 
 def test_read_documents_reads_folder_in_sorted_order(tmp_path: Path) -> None:
-    _write(tmp_path / "z" / "late.txt", "Zed story from Lake Ormund.")
-    _write(tmp_path / "a.txt", "Alpha story from Port Veldt.")
-    _write(tmp_path / "m.txt", "Middle story from Oskel.")
+    write_file(tmp_path / "z" / "late.txt", "Zed story from Lake Ormund.")
+    write_file(tmp_path / "a.txt", "Alpha story from Port Veldt.")
+    write_file(tmp_path / "m.txt", "Middle story from Oskel.")
 
     documents = _documents(list(read_documents([tmp_path])))
 
@@ -106,8 +98,8 @@ def test_read_documents_reads_folder_in_sorted_order(tmp_path: Path) -> None:
 
 
 def test_read_documents_same_content_under_two_names_is_one_document(tmp_path: Path) -> None:
-    first = _write(tmp_path / "first.txt", STORY)
-    _write(tmp_path / "second.txt", STORY)
+    first = write_file(tmp_path / "first.txt", STORY)
+    write_file(tmp_path / "second.txt", STORY)
 
     documents = _documents(list(read_documents([tmp_path])))
 
@@ -116,8 +108,8 @@ def test_read_documents_same_content_under_two_names_is_one_document(tmp_path: P
 
 
 def test_read_documents_crlf_and_lf_content_share_an_id(tmp_path: Path) -> None:
-    lf = _write(tmp_path / "lf.txt", STORY)
-    crlf = _write(tmp_path / "crlf.txt", STORY.replace("\n", "\r\n"))
+    lf = write_file(tmp_path / "lf.txt", STORY)
+    crlf = write_file(tmp_path / "crlf.txt", STORY.replace("\n", "\r\n"))
 
     (lf_doc,) = read_file(lf)
     (crlf_doc,) = read_file(crlf)
@@ -130,7 +122,7 @@ def test_read_documents_crlf_and_lf_content_share_an_id(tmp_path: Path) -> None:
 
 
 def test_read_documents_named_file_and_its_folder_yield_it_once(tmp_path: Path) -> None:
-    path = _write(tmp_path / "story.txt", STORY)
+    path = write_file(tmp_path / "story.txt", STORY)
 
     documents = _documents(list(read_documents([path, tmp_path])))
 
@@ -155,7 +147,7 @@ def test_read_documents_named_file_and_its_folder_yield_it_once(tmp_path: Path) 
 def test_read_file_decodes_cp1252_text(tmp_path: Path, text: str) -> None:
     data = text.encode("cp1252")
     assert b"caf\xe9 \x97 na\xefve" in data
-    path = _write(tmp_path / "latin.txt", data)
+    path = write_file(tmp_path / "latin.txt", data)
 
     (document,) = read_file(path)
 
@@ -165,7 +157,7 @@ def test_read_file_decodes_cp1252_text(tmp_path: Path, text: str) -> None:
 
 
 def test_read_file_strips_utf8_bom(tmp_path: Path) -> None:
-    path = _write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + STORY.encode("utf-8"))
+    path = write_file(tmp_path / "bom.txt", b"\xef\xbb\xbf" + STORY.encode("utf-8"))
 
     (document,) = read_file(path)
 
@@ -231,8 +223,8 @@ def test_content_id_differs_for_different_words() -> None:
 
 
 def test_read_documents_empty_file_is_failure_and_run_continues(tmp_path: Path) -> None:
-    empty = _write(tmp_path / "a_empty.txt", "")
-    _write(tmp_path / "b_story.txt", STORY)
+    empty = write_file(tmp_path / "a_empty.txt", "")
+    write_file(tmp_path / "b_story.txt", STORY)
 
     items = list(read_documents([tmp_path]))
 
@@ -244,8 +236,8 @@ def test_read_documents_empty_file_is_failure_and_run_continues(tmp_path: Path) 
 
 
 def test_read_documents_unsupported_suffix_is_failure(tmp_path: Path) -> None:
-    pdf = _write(tmp_path / "report.pdf", "%PDF-1.4 not really")
-    story = _write(tmp_path / "story.txt", STORY)
+    pdf = write_file(tmp_path / "report.pdf", "%PDF-1.4 not really")
+    story = write_file(tmp_path / "story.txt", STORY)
 
     items = list(read_documents([pdf, story]))
 
@@ -256,7 +248,7 @@ def test_read_documents_unsupported_suffix_is_failure(tmp_path: Path) -> None:
 
 
 def test_read_file_unsupported_suffix_raises_input_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "notes.docx", "x")
+    path = write_file(tmp_path / "notes.docx", "x")
 
     with pytest.raises(InputError) as caught:
         list(read_file(path))
@@ -292,7 +284,7 @@ def test_read_jsonl_reads_metadata(tmp_path: Path) -> None:
         "language": "en",
         "text": STORY,
     }
-    path = _write(tmp_path / "one.jsonl", json.dumps(record) + "\n")
+    path = write_file(tmp_path / "one.jsonl", json.dumps(record) + "\n")
 
     (document,) = read_file(path)
 
@@ -320,7 +312,7 @@ def test_read_jsonl_reads_metadata(tmp_path: Path) -> None:
     ],
 )
 def test_read_jsonl_published_is_aware_or_none(tmp_path: Path, raw: str | None, expected: datetime | None) -> None:
-    path = _write(tmp_path / "d.jsonl", json.dumps({"text": "A story.", "published": raw}))
+    path = write_file(tmp_path / "d.jsonl", json.dumps({"text": "A story.", "published": raw}))
 
     (document,) = read_file(path)
 
@@ -330,7 +322,7 @@ def test_read_jsonl_published_is_aware_or_none(tmp_path: Path, raw: str | None, 
 
 @pytest.mark.parametrize(("authors", "expected"), [("Mara Lind", ("Mara Lind",)), ("  ", ()), (42, ()), (None, ())])
 def test_read_jsonl_authors_forms(tmp_path: Path, authors: object, expected: tuple[str, ...]) -> None:
-    path = _write(tmp_path / "d.jsonl", json.dumps({"text": "A story.", "authors": authors}))
+    path = write_file(tmp_path / "d.jsonl", json.dumps({"text": "A story.", "authors": authors}))
 
     (document,) = read_file(path)
 
@@ -339,7 +331,7 @@ def test_read_jsonl_authors_forms(tmp_path: Path, authors: object, expected: tup
 
 
 def test_read_jsonl_prefers_html_over_text(tmp_path: Path) -> None:
-    path = _write(tmp_path / "d.jsonl", json.dumps({"html": "<p>markup</p>", "text": "plain"}))
+    path = write_file(tmp_path / "d.jsonl", json.dumps({"html": "<p>markup</p>", "text": "plain"}))
 
     (document,) = read_file(path)
 
@@ -362,7 +354,7 @@ def test_read_jsonl_prefers_html_over_text(tmp_path: Path) -> None:
 def test_read_jsonl_bad_line_is_failure_naming_line(tmp_path: Path, bad_line: str, code: str) -> None:
     good_first = json.dumps({"text": "First story from Port Veldt."})
     good_last = json.dumps({"text": "Last story from Oskel."})
-    path = _write(tmp_path / "mixed.jsonl", f"{good_first}\n{bad_line}\n\n{good_last}\n")
+    path = write_file(tmp_path / "mixed.jsonl", f"{good_first}\n{bad_line}\n\n{good_last}\n")
 
     items = list(read_documents([path]))
 
@@ -381,7 +373,7 @@ def test_read_jsonl_bad_line_is_failure_naming_line(tmp_path: Path, bad_line: st
 
 
 def test_read_jsonl_naive_published_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path / "naive.jsonl", json.dumps({"text": "A story.", "published": "2024-05-02 09:30"}))
+    path = write_file(tmp_path / "naive.jsonl", json.dumps({"text": "A story.", "published": "2024-05-02 09:30"}))
 
     (failure,) = read_file(path)
 
@@ -392,7 +384,7 @@ def test_read_jsonl_naive_published_is_rejected(tmp_path: Path) -> None:
 
 def test_read_jsonl_duplicate_lines_are_one_document(tmp_path: Path) -> None:
     line = json.dumps({"text": "Same story twice."})
-    path = _write(tmp_path / "dup.jsonl", f"{line}\n{line}\n")
+    path = write_file(tmp_path / "dup.jsonl", f"{line}\n{line}\n")
 
     documents = _documents(list(read_documents([path])))
 
