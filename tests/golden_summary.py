@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+from newsweave.model import Comparison
+from newsweave.report import comparison_to_json
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def golden_pair(comparison: Comparison, name: str, *, update: bool) -> tuple[dict[str, Any], Any]:
+    """The summary of ``comparison`` and the golden ``tests/golden/<name>.json`` it must equal
+    (rewritten from the summary first when ``update``, i.e. ``pytest --update-golden``)."""
+    summary = summarise(comparison_to_json(comparison))
+    path = GOLDEN / f"{name}.json"
+    if update:
+        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return summary, json.loads(path.read_text(encoding="utf-8"))
 
 
 def summarise(report: dict[str, Any]) -> dict[str, Any]:

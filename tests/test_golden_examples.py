@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from newsweave.model import ClaimStatus, Comparison
-from newsweave.report import comparison_to_json
-from tests.conftest import GOLDEN, article_named
-from tests.golden_summary import summarise
+from tests.conftest import article_named
+from tests.golden_summary import golden_pair
 
 
 @pytest.mark.parametrize(
@@ -90,8 +87,5 @@ def test_examples_times_resolved_against_publication(example_comparison: Compari
 
 
 def test_examples_golden(example_comparison: Comparison, update_golden: bool) -> None:
-    summary = summarise(comparison_to_json(example_comparison))
-    path = GOLDEN / "examples.json"
-    if update_golden:
-        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert summary == json.loads(path.read_text(encoding="utf-8"))
+    summary, golden = golden_pair(example_comparison, "examples", update=update_golden)
+    assert summary == golden

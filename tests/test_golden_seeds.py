@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from newsweave.model import Article, ClaimStatus, Comparison
-from newsweave.report import comparison_to_json
-from tests.conftest import GOLDEN, article_named
-from tests.golden_summary import summarise
+from tests.conftest import article_named
+from tests.golden_summary import golden_pair
 
 SEED_A, SEED_B = "000_", "002_"
 
@@ -153,8 +150,5 @@ def test_seeds_post_and_correction_not_claims(seed_comparison: Comparison) -> No
 
 
 def test_seeds_golden(seed_comparison: Comparison, update_golden: bool) -> None:
-    summary = summarise(comparison_to_json(seed_comparison))
-    path = GOLDEN / "seeds.json"
-    if update_golden:
-        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert summary == json.loads(path.read_text(encoding="utf-8"))
+    summary, golden = golden_pair(seed_comparison, "seeds", update=update_golden)
+    assert summary == golden
