@@ -171,7 +171,9 @@ class Article:
 
     ``text`` is the article body; every annotation indexes it. ``source_text`` is the page's
     visible text as the extractor saw it, and ``removed`` labels the parts of ``source_text``
-    that are not in the body (byline, bio, caption, credit, navigation, ...).
+    that are not in the body (byline, bio, caption, credit, navigation, ...). ``*_from`` says
+    where a value was read (``feed``, ``json-ld``, ``markup``, ``url``, ``text``) and
+    ``*_confidence`` how far that source is trusted (0-1); published and updated stay apart.
     """
 
     id: str
@@ -184,7 +186,12 @@ class Article:
     authors: tuple[str, ...] = ()
     published: datetime | None = None
     published_from: str = ""
+    published_confidence: float = 0.0
     updated: datetime | None = None
+    updated_from: str = ""
+    updated_confidence: float = 0.0
+    authors_from: str = ""
+    authors_confidence: float = 0.0
     language: str = ""
     source_text: str = ""
     removed: tuple[Span, ...] = ()
