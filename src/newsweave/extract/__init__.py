@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from newsweave.errors import ExtractionError
 from newsweave.extract.html import extract_html
+from newsweave.extract.metadata import Dated, dated, dateline
+from newsweave.extract.patterns import AUTHOR_CONFIDENCE
 from newsweave.extract.plaintext import clean_plain_text
 from newsweave.model import Article, Document, MediaType
 from newsweave.models.language import FastTextLanguageId, LanguageId
@@ -50,6 +53,8 @@ def extract_article(
 
 def _extract_text(document: Document) -> Article:
     cleaned = clean_plain_text(document.content, known_title=document.title)
+    published = _from_input(document) or dateline(document.content, updated=False)
+    authors, authors_from = (document.authors, "feed") if document.authors else (cleaned.authors, "text")
     return Article(
         id=document.id,
         uri=document.uri,
@@ -58,9 +63,8 @@ def _extract_text(document: Document) -> Article:
         dek=cleaned.dek,
         url=document.url,
         outlet=document.outlet,
-        authors=document.authors or cleaned.authors,
-        published=document.published,
-        published_from="metadata" if document.published else "",
+        **_provenance(published, dateline(document.content, updated=True)),
+        **_author_provenance(authors, authors_from),
         language=document.language,
         source_text=document.content,
         removed=cleaned.removed,
@@ -77,12 +81,35 @@ def _extract_html(document: Document) -> Article:
         dek=extracted.dek,
         url=extracted.url,
         outlet=extracted.outlet,
-        authors=extracted.authors,
-        published=extracted.published,
-        published_from=("metadata" if document.published else "markup") if extracted.published else "",
-        updated=extracted.updated,
+        **_provenance(_from_input(document) or extracted.published, extracted.updated),
+        **_author_provenance(extracted.authors, extracted.authors_from),
         language=extracted.language,
         source_text=extracted.source_text,
         removed=extracted.removed,
         posts=extracted.posts,
     )
+
+
+def _from_input(document: Document) -> Dated | None:
+    """The time the input came with (a feed entry's or a record's own), trusted over the page's."""
+    return dated(document.published, "feed")
+
+
+def _provenance(published: Dated | None, updated: Dated | None) -> dict[str, Any]:
+    """Article fields for the two times; an updated time equal to the published one is no update."""
+    if updated is not None and published is not None and updated.value == published.value:
+        updated = None
+    return {
+        "published": published.value if published else None,
+        "published_from": published.source if published else "",
+        "published_confidence": published.confidence if published else 0.0,
+        "updated": updated.value if updated else None,
+        "updated_from": updated.source if updated else "",
+        "updated_confidence": updated.confidence if updated else 0.0,
+    }
+
+
+def _author_provenance(authors: tuple[str, ...], source: str) -> dict[str, Any]:
+    if not authors:
+        return {"authors": (), "authors_from": "", "authors_confidence": 0.0}
+    return {"authors": authors, "authors_from": source, "authors_confidence": AUTHOR_CONFIDENCE[source]}

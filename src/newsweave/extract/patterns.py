@@ -78,3 +78,103 @@ PHOTO_CUES = re.compile(
 # A line with many " | " separators and no sentence is a menu or tag list.
 MENU_SEPARATORS = re.compile(r"\s[|·•]\s")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?$")
+
+# --- page metadata (newsweave.extract.metadata) -------------------------------------------------
+
+# <meta> names, properties and itemprops, lowercased, in order of trust.
+TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title")
+DESCRIPTION_KEYS = ("og:description", "description", "twitter:description", "dc.description")
+SITE_NAME_KEYS = ("og:site_name", "application-name", "publisher", "dc.publisher")
+LANGUAGE_KEYS = ("og:locale", "content-language", "language", "dc.language")
+AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+)
+PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "article.published",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "date",
+    "time",
+)
+UPDATED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "article.updated",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+)
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "Report",
+        "TechArticle",
+        "WebPage",
+    }
+)
+# How far each source of a date is trusted: the publisher's structured data most, a dated line of
+# the visible text least (it can be an event's date). "feed" is a date the input came with.
+DATE_CONFIDENCE = {"feed": 0.9, "json-ld": 0.95, "markup": 0.9, "url": 0.7, "text": 0.5}
+# Author names: a byline line of the text is read by a rule, so it is trusted least.
+AUTHOR_CONFIDENCE = {"feed": 0.9, "json-ld": 0.9, "markup": 0.8, "text": 0.6}
+
+# /2019/11/19/, /2019-11-19-, /20191119/ in a URL path.
+URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:[/-]|\.html?|$)"
+)
+_MONTHS = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december", "enero", "febrero", "marzo", "abril"),
+    *("mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+)
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.?"
+# "Nov. 19, 2019", "19 November 2019", "2019-11-19" on a short line.
+DATELINE = re.compile(
+    rf"(?i:\b(?P<month_name>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<month_name2>{MONTH_NAME})\s+(?:de\s+)?(?P<year2>(?:19|20)\d{{2}})\b"
+    r"|\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})\b)"
+)
+UPDATE_CUE = re.compile(r"(?i)\b(?:updated?|modified|last edited|actualizad[oa]|atualizad[oa])\b")
+
+
+def month_number(name: str) -> int:
+    """1-12 for an English or Spanish month name or its abbreviation ("Sept.", "ago")."""
+    stem = name.lower().rstrip(".")[:3]
+    return next(index % 12 + 1 for index, month in enumerate(_MONTHS) if month.startswith(stem))
+
+
+# Author fields: "By Jane Doe and John Roe", "Jane Doe; John Roe".
+BY_PREFIX = re.compile(r"(?i)^\s*(?:by|por|written by)\s+")
+AUTHOR_SEPARATOR = re.compile(r"\s*(?:;|,|\band\b|\by\b|&|\|)\s*")
+MAX_AUTHOR_CHARS = 60
+# Not a person: a mail or profile link, a time or date, staff labels, URLs, handles.
+NOT_AN_AUTHOR = re.compile(
+    r"(?i)^(?:email|e-mail|contact|follow|send|mail)\b|\bthe author\b|https?://|www\.|@|\.com\b"
+    r"|^\d|\d{1,2}:\d{2}|\b(?:am|pm|gmt|utc|edt|est|pdt|pst)\b|\b(?:ago|updated|published)\b"
+    r"|^(?:staff|admin|administrator|editors?|redacci[oó]n|newsroom|news desk|wire|(?:the )?associated press"
+    r"|reuters|afp|ap|efe|dpa|bloomberg)$"
+    r"|\b(?:writer|reporter|correspondent|contributor|columnist|editor|photographer)s?$"
+)
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:·-]\s+|\s+::\s+")

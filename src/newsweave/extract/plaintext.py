@@ -25,10 +25,14 @@ MAX_CAPTION_CHARS = 350
 MIN_PROSE_CHARS = 80
 AUTHOR_BOX_REACH = 6
 
-_FURNITURE = {
-    label: re.compile("|".join(f"(?:{cue})" for cue in cues), re.IGNORECASE)
-    for label, cues in patterns.FURNITURE_LINES.items()
-}
+# One pattern, one named group per label: a line is matched once, not once per label; the first
+# label whose cues match the whole line wins, as the order of FURNITURE_LINES says.
+_FURNITURE = re.compile(
+    "|".join(
+        f"(?P<{label}>{'|'.join(f'(?:{cue})' for cue in cues)})" for label, cues in patterns.FURNITURE_LINES.items()
+    ),
+    re.IGNORECASE,
+)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“A-ZÁÉÍÓÚÑ])")
 
 
@@ -89,9 +93,9 @@ def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
 def _furniture_label(line: str) -> str:
     if patterns.BIO_PREFIX.match(line):
         return "bio"
-    for label, pattern in _FURNITURE.items():
-        if pattern.fullmatch(line):
-            return label
+    furniture = _FURNITURE.fullmatch(line)
+    if furniture and furniture.lastgroup:
+        return furniture.lastgroup
     if len(patterns.MENU_SEPARATORS.findall(line)) >= 3 and not patterns.SENTENCE_END.search(line):
         return "navigation"
     return BODY
