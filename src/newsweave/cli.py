@@ -23,12 +23,13 @@ from newsweave.annotate import Annotator, canonicalise_entities
 from newsweave.compare import compare_articles
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.ingest import Ingestor, IngestSummary
-from newsweave.model import Article, Document
+from newsweave.model import Article, Comparison, Document
 from newsweave.pipeline import extract_in_workers, split_results
 from newsweave.report import render, render_article_json, render_stories, render_terminal
 from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_documents
 from newsweave.store import SqliteStore
+from newsweave.web import DEFAULT_MAX_SOURCES, compare_story
 
 __all__ = ["app", "main"]
 
@@ -91,6 +92,10 @@ def compare(
 def _show_comparison(articles: list[Article], fmt: ReportFormat, output: Path | None) -> None:
     with stderr.status(f"Comparing {len(articles)} articles…"):
         comparison = compare_articles(articles)
+    _render_comparison(comparison, fmt, output)
+
+
+def _render_comparison(comparison: Comparison, fmt: ReportFormat, output: Path | None) -> None:
     if fmt is ReportFormat.TERMINAL and output is None:
         render_terminal(comparison, Console())
     else:
@@ -234,23 +239,58 @@ def story(
     db: DbOpt = Path("news.db"),
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TERMINAL,
     output: OutputOpt = None,
+    max_sources: Annotated[
+        int, typer.Option(min=1, help="Most articles compared (one per near-duplicate group).")
+    ] = DEFAULT_MAX_SOURCES,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Compare the articles of one story, claim by claim.
+    """Compare the articles of one story, claim by claim (wire copies once, at most --max-sources).
 
     Example:
 
         newsweave story s000001 --db news.db --format html -o story.html
     """
     _configure_logging(verbose)
-    with _open_store(db, read_only=True, verbose=verbose) as store:
+    with _open_store(db, read_only=True, verbose=verbose) as store, stderr.status(f"Comparing story {story_id}…"):
         try:
-            articles = store.story_articles(story_id)
+            result = compare_story(store, story_id, max_sources=max_sources)
         except NewsweaveError as error:
             _fail(error.message, EXIT_USAGE, verbose=verbose)
-    if not articles:
-        _fail(f"no story {story_id!r} in {db}", EXIT_USAGE)
-    _show_comparison(articles, fmt, output)
+    _render_comparison(result.comparison, fmt, output)
+
+
+@app.command()
+def serve(
+    db: DbOpt = Path("news.db"),
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; any but 127.0.0.1 lets the network read the store.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    max_sources: Annotated[
+        int, typer.Option(min=1, help="Most articles a story page compares (one per near-duplicate group).")
+    ] = DEFAULT_MAX_SOURCES,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Serve the web page over a store, read-only: stories, each story side by side, a JSON API.
+
+    Example:
+
+        newsweave serve --db news.db                  # http://127.0.0.1:8000
+    """
+    _configure_logging(verbose)
+    # Imported here, not at the top: FastAPI and uvicorn add half a second to every other command.
+    import uvicorn
+
+    from newsweave.web.app import create_app
+
+    try:
+        web_app = create_app(db, max_sources=max_sources)
+    except NewsweaveError as error:
+        _fail(error.message, EXIT_NOTHING_USABLE, verbose=verbose)
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        stderr.print(f"[yellow]warning:[/] listening on {host}: whoever reaches it can read the store", highlight=False)
+    stderr.print(f"serving {db} read-only at http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="info" if verbose else "warning")
 
 
 def _open_store(db: Path, *, read_only: bool = False, verbose: bool = False) -> SqliteStore:

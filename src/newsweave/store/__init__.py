@@ -4,6 +4,7 @@
 (``read_only=True``). See :mod:`newsweave.store.sqlite` for the schema choices.
 """
 
+from newsweave.store.browse import StoryFilter, StoryMemberRow, StoryPage
 from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from newsweave.store.rows import FailureRow, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
 from newsweave.store.sqlite import ArticleOrder, SqliteStore, file_input_key
@@ -19,6 +20,9 @@ __all__ = [
     "SearchHit",
     "SqliteStore",
     "StoryEntity",
+    "StoryFilter",
+    "StoryMemberRow",
+    "StoryPage",
     "StoryRow",
     "file_input_key",
 ]

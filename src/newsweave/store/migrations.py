@@ -18,6 +18,8 @@ Schema history:
    ``ingest_runs``, ``ingested_inputs``.
 2. grouping: ``embeddings``, ``near_duplicate_groups`` / ``near_duplicate_members``, ``stories``,
    ``story_members``, ``story_history``.
+3. browse: ``stories_browse``, the index the stories page pages through (newest day, then
+   biggest; see :mod:`newsweave.store.browse`).
 """
 
 from __future__ import annotations
@@ -215,9 +217,16 @@ CREATE TABLE story_history (
 CREATE INDEX story_history_article ON story_history (article_id, id);
 """
 
+_BROWSE = """
+CREATE INDEX stories_browse ON stories (
+    coalesce(substr(last_published, 1, 10), '') DESC, n_outlets DESC, coalesce(last_published, '') DESC, id
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
+    Migration(version=3, name="browse", apply=sql_migration(_BROWSE)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

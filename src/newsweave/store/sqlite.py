@@ -60,7 +60,7 @@ from newsweave.store.base import (
     parse_time,
     record_json,
 )
-from newsweave.store.grouping import GroupingStore
+from newsweave.store.browse import BrowseStore
 from newsweave.store.rows import FailureRow, RunRow, SearchHit
 
 __all__ = ["ArticleOrder", "SqliteStore", "file_input_key"]
@@ -85,7 +85,7 @@ def file_input_key(path: str | os.PathLike[str]) -> str:
     return f"file:{resolved}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
-class SqliteStore(GroupingStore):
+class SqliteStore(BrowseStore):
     """newsweave's store in one SQLite file (or ``":memory:"``); a context manager.
 
     Args:

@@ -1,0 +1,176 @@
+"""A story's comparison from the store: which articles to line up, and a cache of the results.
+
+The ``story`` command and the web page both call :func:`compare_story`, so they show the same
+comparison. Which articles are compared:
+
+- **One per near-duplicate group.** Wire copies say the same sentences; comparing them with each
+  other would only make every claim look "shared". The group's representative (else its earliest
+  member in the story) stands for the group, and the others are listed as its copies.
+- **At most ``max_sources``.** A comparison embeds every sentence and scores every pair of
+  sentences, so its cost grows with the square of the articles; a column per article is also
+  unreadable past a screenful. Distinct outlets go first, earliest first; the rest of the story
+  is listed, not compared.
+
+The web server opens the store read-only, so it cannot keep comparisons in it:
+:class:`ComparisonCache` keeps the latest ones in the process, keyed by the compared article ids
+(a story that gains an article gets a new key, so an entry is never stale).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsweave.compare import CompareOptions, compare_articles
+from newsweave.model import Comparison
+from newsweave.store import SqliteStore, StoryMemberRow, StoryRow
+
+__all__ = ["DEFAULT_MAX_SOURCES", "ComparisonCache", "StoryComparison", "StoryPlan", "compare_story", "plan_story"]
+
+DEFAULT_MAX_SOURCES = 8
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryPlan:
+    """Which of a story's articles are compared, which are copies of them, and which are left out.
+
+    ``copies`` pairs each compared article id with the members of its near-duplicate group that
+    are not compared.
+    """
+
+    story: StoryRow
+    compared: tuple[StoryMemberRow, ...]
+    copies: tuple[tuple[str, tuple[StoryMemberRow, ...]], ...]
+    left_out: tuple[StoryMemberRow, ...]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(member.id for member in self.compared)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryComparison:
+    """A story, the plan of what was compared, and the comparison itself."""
+
+    plan: StoryPlan
+    comparison: Comparison
+
+
+def plan_story(store: SqliteStore, story_id: str, *, max_sources: int = DEFAULT_MAX_SOURCES) -> StoryPlan:
+    """Choose the articles of ``story_id`` to compare (see the module doc).
+
+    Raises:
+        NewsweaveError: ``store.not_found`` for an unknown story.
+        ValueError: when ``max_sources`` is below 1.
+    """
+    if max_sources < 1:
+        raise ValueError(f"max_sources must be >= 1, got {max_sources}")
+    story = store.get_story(story_id)
+    members = store.story_members(story_id)
+    leaders, copies = _split_copies(members)
+    compared = _choose(leaders, max_sources)
+    copies_of_compared = tuple((member.id, tuple(copies.get(member.id, ()))) for member in compared)
+    shown = {member.id for member in compared} | {copy.id for _, group in copies_of_compared for copy in group}
+    return StoryPlan(
+        story=story,
+        compared=tuple(compared),
+        copies=copies_of_compared,
+        left_out=tuple(member for member in members if member.id not in shown),
+    )
+
+
+def compare_story(
+    store: SqliteStore,
+    story_id: str,
+    *,
+    max_sources: int = DEFAULT_MAX_SOURCES,
+    options: CompareOptions | None = None,
+    cache: ComparisonCache | None = None,
+) -> StoryComparison:
+    """The comparison of a story's articles, one per near-duplicate group, at most ``max_sources``.
+
+    Raises:
+        NewsweaveError: ``store.not_found`` for an unknown story.
+    """
+    plan = plan_story(store, story_id, max_sources=max_sources)
+
+    def compute() -> Comparison:
+        return compare_articles(store.get_articles(plan.key), options=options)
+
+    comparison = cache.get_or_compute(plan.key, compute) if cache is not None else compute()
+    return StoryComparison(plan=plan, comparison=comparison)
+
+
+class ComparisonCache:
+    """The latest ``max_entries`` comparisons, least recently used dropped first; thread-safe.
+
+    One comparison is computed at a time: the embedder already uses every core, and two requests
+    for the same cold story then compute it once.
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be >= 1, got {max_entries}")
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, ...], Comparison] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_or_compute(self, key: tuple[str, ...], compute: Callable[[], Comparison]) -> Comparison:
+        """The cached comparison for ``key``, else ``compute()``'s, remembered."""
+        found = self._get(key)
+        if found is not None:
+            return found
+        with self._computing:
+            found = self._get(key)
+            if found is not None:
+                return found
+            comparison = compute()
+        with self._lock:
+            self._entries[key] = comparison
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return comparison
+
+    def _get(self, key: tuple[str, ...]) -> Comparison | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+
+def _split_copies(members: Sequence[StoryMemberRow]) -> tuple[list[StoryMemberRow], dict[str, list[StoryMemberRow]]]:
+    """The article standing for each near-duplicate group (and each ungrouped article), and the copies."""
+    by_group: dict[str, list[StoryMemberRow]] = {}
+    leaders: list[StoryMemberRow] = []
+    for member in members:
+        if member.group_id:
+            by_group.setdefault(member.group_id, []).append(member)
+        else:
+            leaders.append(member)
+    copies: dict[str, list[StoryMemberRow]] = {}
+    for group in by_group.values():
+        leader = next((member for member in group if member.is_representative), group[0])
+        leaders.append(leader)
+        copies[leader.id] = [member for member in group if member is not leader]
+    order = {member.id: position for position, member in enumerate(members)}
+    return sorted(leaders, key=lambda member: order[member.id]), copies
+
+
+def _choose(leaders: Sequence[StoryMemberRow], max_sources: int) -> list[StoryMemberRow]:
+    """Earliest article of each distinct outlet first, then the rest, in story order, up to the cap."""
+    seen: set[str] = set()
+    first_of_outlet: list[StoryMemberRow] = []
+    others: list[StoryMemberRow] = []
+    for member in leaders:
+        outlet = (member.outlet or member.uri).casefold()
+        (others if outlet in seen else first_of_outlet).append(member)
+        seen.add(outlet)
+    chosen = {member.id for member in (first_of_outlet + others)[:max_sources]}
+    return [member for member in leaders if member.id in chosen]

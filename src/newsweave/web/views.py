@@ -1,0 +1,409 @@
+"""What the story and article pages show, derived from a comparison, ready for the templates.
+
+Selection and grouping come from :mod:`newsweave.report.views`, as in every report format; this
+module adds what only the web page has: anchors for each sentence (citations jump to them),
+the claims matrix, article text cut into marked segments, and the timeline laid out as a
+picture. Templates receive plain strings and numbers and escape every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from urllib.parse import urlsplit
+
+from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Span
+from newsweave.report.views import (
+    claims_with_status,
+    member_text,
+    post_details,
+    quotes_across_sources,
+    sentence_claims,
+    sentence_notices,
+    sentence_text,
+    sorted_timeline,
+)
+from newsweave.store import StoryMemberRow
+from newsweave.web.comparisons import StoryComparison
+
+__all__ = [
+    "ArticleView",
+    "Segment",
+    "StoryView",
+    "TimelinePicture",
+    "article_view",
+    "is_safe_url",
+    "segments",
+    "story_view",
+]
+
+_RESOLVED = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_LANE_HEIGHT = 30
+_STEP = 72
+_MARGIN = 40
+
+
+def is_safe_url(url: str) -> bool:
+    """Only absolute ``http(s)`` URLs become links; ``javascript:``, ``data:`` and the rest stay text."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    """A run of text under the same marks (``classes``), with a note on what they are."""
+
+    text: str
+    classes: str = ""
+    note: str = ""
+
+
+def segments(text: str, marks: Sequence[tuple[Span, str, str]]) -> list[Segment]:
+    """Cut ``text`` where marks (span, CSS class, note) begin or end; overlapping marks combine."""
+    bounds = sorted({0, len(text), *(min(max(p, 0), len(text)) for s, _, _ in marks for p in (s.start, s.end))})
+    cut: list[Segment] = []
+    for start, end in pairwise(bounds):
+        covering = [(cls, note) for span, cls, note in marks if span.start <= start and end <= span.end]
+        classes = " ".join(dict.fromkeys(cls for cls, _ in covering))
+        notes = "; ".join(dict.fromkeys(note for _, note in covering if note))
+        cut.append(Segment(text=text[start:end], classes=classes, note=notes))
+    return cut
+
+
+# -- story page ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceView:
+    anchor: str
+    text: str
+    status: str
+    claim_id: str
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column:
+    number: int
+    article: Article
+    sentences: tuple[SentenceView, ...]
+    copies: tuple[StoryMemberRow, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BriefItem:
+    text: str
+    claim_id: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MatrixRow:
+    claim_id: str
+    status: str
+    text: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConflictSide:
+    number: int
+    source: str
+    anchor: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConflictView:
+    claim_id: str
+    sides: tuple[ConflictSide, ...]
+    evidence: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteView:
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostView:
+    platform: str
+    handle: str
+    author: str
+    text: str
+    url: str
+    details: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectionView:
+    kind: str
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelinePoint:
+    x: int
+    y: int
+    lane: int
+    value: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelinePicture:
+    """Dated statements on a time axis (distinct dates evenly spaced, in order), one lane per source."""
+
+    width: int
+    height: int
+    axis_y: int
+    ticks: tuple[tuple[int, str], ...]
+    lanes: tuple[tuple[int, str], ...]
+    points: tuple[TimelinePoint, ...]
+    undated: tuple[tuple[str, str, Citation], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryView:
+    columns: tuple[Column, ...]
+    brief: tuple[BriefItem, ...]
+    matrix: tuple[MatrixRow, ...]
+    conflicts: tuple[ConflictView, ...]
+    quotes: tuple[tuple[str, tuple[QuoteView, ...]], ...]
+    posts: tuple[PostView, ...]
+    corrections: tuple[CorrectionView, ...]
+    timeline: TimelinePicture
+    counts: tuple[tuple[str, int], ...]
+
+
+def story_view(result: StoryComparison) -> StoryView:
+    """Everything the story page shows, for one comparison."""
+    comparison = result.comparison
+    numbers = {article.id: n for n, article in enumerate(comparison.articles, start=1)}
+    copies = dict(result.plan.copies)
+    columns = tuple(
+        _column(comparison, numbers[article.id], article, tuple(copies.get(article.id, ())))
+        for article in comparison.articles
+    )
+    return StoryView(
+        columns=columns,
+        brief=tuple(_brief(comparison, numbers)),
+        matrix=tuple(
+            MatrixRow(
+                claim_id=claim.id,
+                status=str(claim.status),
+                text=member_text(comparison, claim.members[0]) if claim.members else "",
+                cells=tuple(str(claim.status) if a.id in claim.sources else "" for a in comparison.articles),
+            )
+            for claim in comparison.claims
+        ),
+        conflicts=tuple(
+            _conflict(comparison, numbers, claim) for claim in claims_with_status(comparison, ClaimStatus.CONFLICT)
+        ),
+        quotes=tuple(_quotes(comparison, numbers)),
+        posts=tuple(
+            PostView(
+                platform=post.platform,
+                handle=post.handle,
+                author=post.author,
+                text=post.text,
+                url=post.url if is_safe_url(post.url) else "",
+                details="; ".join(post_details(post)),
+                citation=_cite(numbers, article, post.span),
+            )
+            for article in comparison.articles
+            for post in article.posts
+        ),
+        corrections=tuple(
+            CorrectionView(kind=item.kind, text=article.text_at(item.span), citation=_cite(numbers, article, item.span))
+            for article in comparison.articles
+            for item in article.corrections
+        ),
+        timeline=_timeline(comparison, numbers),
+        counts=tuple(
+            (str(status), sum(1 for claim in comparison.claims if claim.status is status)) for status in ClaimStatus
+        ),
+    )
+
+
+def _anchor(number: int, sentence: int) -> str:
+    return f"s{number}-{sentence}"
+
+
+def _sentence_of(article: Article, span: Span | None) -> int:
+    """Index of the sentence holding the start of ``span`` (0 when there is none)."""
+    if span is None:
+        return 0
+    return next((i for i, s in enumerate(article.sentences) if s.span.start <= span.start < s.span.end), 0)
+
+
+def _cite(numbers: dict[str, int], article: Article, span: Span | None) -> Citation:
+    number = numbers[article.id]
+    return Citation(number=number, anchor=_anchor(number, _sentence_of(article, span)))
+
+
+def _column(comparison: Comparison, number: int, article: Article, copies: tuple[StoryMemberRow, ...]) -> Column:
+    claims = sentence_claims(comparison, article)
+    sentences = []
+    for index, sentence in enumerate(article.sentences):
+        claim = claims.get(index)
+        sentences.append(
+            SentenceView(
+                anchor=_anchor(number, index),
+                text=sentence_text(article, index),
+                status=str(claim.status) if claim is not None else "none",
+                claim_id=claim.id if claim is not None else "",
+                notices=tuple(sentence_notices(article, sentence)),
+            )
+        )
+    return Column(number=number, article=article, sentences=tuple(sentences), copies=copies)
+
+
+def _brief(comparison: Comparison, numbers: dict[str, int]) -> list[BriefItem]:
+    return [
+        BriefItem(
+            text=member_text(comparison, claim.members[0]),
+            claim_id=claim.id,
+            citations=tuple(
+                Citation(number=numbers[m.article_id], anchor=_anchor(numbers[m.article_id], m.sentence))
+                for m in claim.members
+            ),
+        )
+        for claim in claims_with_status(comparison, ClaimStatus.SHARED)
+        if claim.members
+    ]
+
+
+def _conflict(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup) -> ConflictView:
+    sides = []
+    for member in claim.members:
+        article = comparison.article(member.article_id)
+        base = member.span.start
+        marks = [
+            (Span(start=e.span.start - base, end=e.span.end - base), "evidence", f"{e.kind}: {e.value}")
+            for e in claim.evidence
+            if e.article_id == member.article_id and member.span.contains(e.span)
+        ]
+        number = numbers[member.article_id]
+        sides.append(
+            ConflictSide(
+                number=number,
+                source=article.source_name,
+                anchor=_anchor(number, member.sentence),
+                segments=tuple(segments(article.text_at(member.span), marks)),
+            )
+        )
+    evidence = tuple((e.kind, e.value, numbers[e.article_id]) for e in claim.evidence)
+    return ConflictView(claim_id=claim.id, sides=tuple(sides), evidence=evidence)
+
+
+def _quotes(comparison: Comparison, numbers: dict[str, int]) -> list[tuple[str, tuple[QuoteView, ...]]]:
+    return [
+        (
+            speaker,
+            tuple(
+                QuoteView(text=article.text_at(quote.span), citation=_cite(numbers, article, quote.span))
+                for article, quote in quotes
+            ),
+        )
+        for speaker, quotes in quotes_across_sources(comparison)
+    ]
+
+
+def _timeline(comparison: Comparison, numbers: dict[str, int]) -> TimelinePicture:
+    entries = sorted_timeline(comparison)
+    dated = [entry for entry in entries if _RESOLVED.match(entry.value)]
+    values = sorted({entry.value for entry in dated})
+    x_of = {value: _MARGIN + 60 + i * _STEP for i, value in enumerate(values)}
+    lanes = tuple((_MARGIN + i * _LANE_HEIGHT, article.source_name) for i, article in enumerate(comparison.articles))
+    axis_y = _MARGIN + len(comparison.articles) * _LANE_HEIGHT
+    stacked: dict[tuple[str, int], int] = {}
+    points = []
+    for entry in dated:
+        article = comparison.article(entry.article_id)
+        lane = numbers[article.id] - 1
+        repeat = stacked[(entry.value, lane)] = stacked.get((entry.value, lane), -1) + 1
+        points.append(
+            TimelinePoint(
+                x=x_of[entry.value] + 7 * repeat,
+                y=lanes[lane][0],
+                lane=lane,
+                value=entry.value,
+                text=sentence_text(article, entry.sentence),
+                anchor=_anchor(numbers[article.id], entry.sentence),
+            )
+        )
+    undated = tuple(
+        (
+            entry.relative or entry.value,
+            sentence_text(comparison.article(entry.article_id), entry.sentence),
+            Citation(number=numbers[entry.article_id], anchor=_anchor(numbers[entry.article_id], entry.sentence)),
+        )
+        for entry in entries
+        if not _RESOLVED.match(entry.value)
+    )
+    width = max(480, _MARGIN * 2 + 60 + len(values) * _STEP)
+    return TimelinePicture(
+        width=width,
+        height=axis_y + 50,
+        axis_y=axis_y,
+        ticks=tuple((x_of[value], value) for value in values),
+        lanes=lanes,
+        points=tuple(points),
+        undated=undated,
+    )
+
+
+# -- article page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleView:
+    body: tuple[Segment, ...]
+    page: tuple[Segment, ...]
+    removed: tuple[tuple[str, str], ...]
+    counts: tuple[tuple[str, int], ...]
+
+
+def article_view(article: Article) -> ArticleView:
+    """The body with entities, times, quotes, posts, links and corrections marked; the page with removals marked."""
+    marks: list[tuple[Span, str, str]] = []
+    marks += [(m.span, "mark-entity", f"{m.label} {m.entity_id}".strip()) for m in article.entities]
+    marks += [(t.span, "mark-time", f"time {t.value or t.relative}".strip()) for t in article.times]
+    marks += [(q.span, "mark-quote", "quote") for q in article.quotes]
+    marks += [(p.span, "mark-post", f"{p.platform} post {p.handle}".strip()) for p in article.posts if p.span]
+    marks += [(c.span, "mark-correction", c.kind) for c in article.corrections]
+    marks += [(s, "mark-link", "link") for s in (*article.links, *article.hashtags, *article.mentions)]
+    removed_marks = [(span, f"removed removed-{_css_word(span.label)}", span.label) for span in article.removed]
+    return ArticleView(
+        body=tuple(segments(article.text, marks)),
+        page=tuple(segments(article.source_text, removed_marks)),
+        removed=tuple((span.label, article.removed_text(span)) for span in article.removed),
+        counts=(
+            ("entities", len(article.entities)),
+            ("times", len(article.times)),
+            ("quotes", len(article.quotes)),
+            ("posts", len(article.posts)),
+            ("corrections", len(article.corrections)),
+            ("removed", len(article.removed)),
+        ),
+    )
+
+
+def _css_word(label: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", label.lower()) or "other"
