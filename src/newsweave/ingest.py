@@ -35,7 +35,7 @@ from newsweave.pipeline import ExtractionPool
 from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore, file_input_key
 
-__all__ = ["IngestSummary", "Ingestor"]
+__all__ = ["ExtractedInput", "IngestSummary", "Ingestor"]
 
 # Inputs whose pages are handed to the worker pool together: one input is often one page, and
 # the workers need several pages in flight to be busy at once.
@@ -56,6 +56,17 @@ class IngestSummary:
     failures: Counter[str] = field(default_factory=Counter)
     stories: set[str] = field(default_factory=set)
     assignments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExtractedInput:
+    """One input's pages extracted and annotated elsewhere (a ``newsweave batch`` run), to commit."""
+
+    key: str
+    name: str
+    documents: Sequence[Document]
+    articles: Sequence[Article]
+    failures: Sequence[Failure] = ()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -98,6 +109,36 @@ class Ingestor:
                         done += 1
                         if progress:
                             progress(path.name, done)
+        finally:
+            self.store.finish_run(run_id, _counts(summary))
+        return summary
+
+    def ingest_extracted(self, inputs: Iterable[ExtractedInput], *, progress: Progress | None = None) -> IngestSummary:
+        """Commit already extracted inputs through the same path as :meth:`ingest` (and as resumable).
+
+        An input whose ``key`` is done is skipped; articles already stored are not stored again.
+        """
+        summary = IngestSummary()
+        run_id = self.store.begin_run([])
+        try:
+            for done, given in enumerate(inputs, start=1):
+                summary.inputs += 1
+                if self.store.is_input_done(given.key):
+                    summary.inputs_skipped += 1
+                else:
+                    known = self.store.stored_article_ids([article.id for article in given.articles])
+                    summary.documents += len(given.documents)
+                    summary.articles_known += len(known)
+                    item = _PendingInput(
+                        path=Path(given.name),
+                        key=given.key,
+                        n_documents=len(given.documents),
+                        fresh=[document for document in given.documents if document.id not in known],
+                        failures=list(given.failures),
+                    )
+                    self._commit_input(item, [a for a in given.articles if a.id not in known], run_id, summary)
+                if progress:
+                    progress(given.name, done)
         finally:
             self.store.finish_run(run_id, _counts(summary))
         return summary
