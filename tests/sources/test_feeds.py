@@ -364,7 +364,7 @@ def _read_feed_or_error(path: Path) -> list[Document | Failure]:
     try:
         return list(read_feed(path))
     except InputError as error:
-        if error.code not in {"sources.empty", "sources.undecodable"}:
+        if error.code not in {"sources.empty", "sources.binary", "sources.undecodable"}:
             raise
     return []
 

@@ -186,7 +186,7 @@ def test_decode_bytes_returns_text_or_raises_input_error(data: bytes) -> None:
         outcome = error
 
     if isinstance(outcome, InputError):
-        assert outcome.code in {"sources.empty", "sources.undecodable"}
+        assert outcome.code in {"sources.empty", "sources.binary", "sources.undecodable"}
     else:
         assert isinstance(outcome, tuple)
         assert len(outcome) == 2

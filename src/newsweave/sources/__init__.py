@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from newsweave.errors import Failure, InputError
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document
 from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import read_feed, read_opml
@@ -45,8 +46,10 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError("sources.missing", f"{path}: no such file or folder")
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | Failure]:
-    """Every document under ``paths``, once each; an unreadable input becomes a ``Failure``.
+def read_documents(
+    paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Document | Failure]:
+    """Every document under ``paths``, once each, within ``limits``; an unreadable input becomes a ``Failure``.
 
     Documents stream out as they are read (an archive need not fit in memory); when a file fails
     part-way, the documents read from it before the failure are kept.
@@ -54,7 +57,7 @@ def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | Failure]:
     seen: set[str] = set()
     for path in expand_paths(paths):
         try:
-            for document in read_file(path):
+            for document in read_file(path, limits=limits):
                 if isinstance(document, Failure):
                     yield document
                 elif document.id not in seen:

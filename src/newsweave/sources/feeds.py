@@ -10,7 +10,6 @@ runs on decoded text so that a UTF-16 feed cannot slip past it.
 
 from __future__ import annotations
 
-import codecs
 import re
 import time
 from collections.abc import Iterator, Mapping
@@ -25,8 +24,9 @@ from xml.etree import ElementTree
 import feedparser
 
 from newsweave.errors import Failure, InputError
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources.decode import content_id, decode_bytes
+from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 
 __all__ = ["read_feed", "read_opml"]
 
@@ -36,17 +36,6 @@ _MEDIA_TYPES = {
     "application/xhtml+xml": MediaType.HTML,
     "text/plain": MediaType.TEXT,
 }
-# Byte-order marks, then the first bytes of "<?" in encodings without one (XML 1.0, appendix F).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00?\x00", "utf-16-le"),
-    (b"\x00<\x00?", "utf-16-be"),
-)
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 _ADDRESS = re.compile(r"<?[^\s@<>()]+@[^\s@<>()]+>?")
@@ -57,7 +46,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NETWORK_MESSAGE = "fetching feeds over the network is not enabled; save the feed and list the local file"
 
 
-def read_feed(path: Path) -> Iterator[Document | Failure]:
+def read_feed(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """One document per entry of an RSS or Atom feed, in feed order.
 
     Each document holds the entry's fullest HTML (``content:encoded`` or Atom ``content``, else
@@ -70,11 +59,11 @@ def read_feed(path: Path) -> Iterator[Document | Failure]:
     and ``sources.no_content`` for an entry with neither content nor summary.
 
     Raises:
-        InputError: the file is empty or not text.
+        InputError: the file is empty, not text, or over ``limits.max_page_bytes``.
         OSError: the file cannot be read.
     """
     uri = str(path)
-    text, encoding = _decode_xml(path.read_bytes(), uri=uri)
+    text, encoding = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=uri)
     if unsafe := _unsafe_xml(text, uri=uri):
         yield unsafe
         return
@@ -98,7 +87,7 @@ def read_feed(path: Path) -> Iterator[Document | Failure]:
             yield _failure(entry_uri, error.code, error.message)
 
 
-def read_opml(path: Path) -> Iterator[Document | Failure]:
+def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """The entries of every feed an OPML file lists (each ``outline`` with an ``xmlUrl``).
 
     A local path (absolute, or relative to the OPML file) or a ``file://`` URL is read with
@@ -110,11 +99,11 @@ def read_opml(path: Path) -> Iterator[Document | Failure]:
     :func:`read_feed`.
 
     Raises:
-        InputError: the file is empty or not text.
+        InputError: the file is empty, not text, or over ``limits.max_page_bytes``.
         OSError: the file cannot be read.
     """
     uri = str(path)
-    text, _ = _decode_xml(path.read_bytes(), uri=uri)
+    text, _ = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=uri)
     if unsafe := _unsafe_xml(text, uri=uri):
         yield unsafe
         return
@@ -126,10 +115,10 @@ def read_opml(path: Path) -> Iterator[Document | Failure]:
     for outline in root.iter("outline"):
         url = _attribute(outline.attrib, "xmlUrl")
         if url:
-            yield from _read_outline(url, base=path.parent)
+            yield from _read_outline(url, base=path.parent, limits=limits)
 
 
-def _read_outline(url: str, *, base: Path) -> Iterator[Document | Failure]:
+def _read_outline(url: str, *, base: Path, limits: Limits) -> Iterator[Document | Failure]:
     feed_path = _local_path(url, base=base)
     if feed_path is None:
         yield _failure(url, "sources.fetch_disabled", f"{url}: {_NETWORK_MESSAGE}")
@@ -138,7 +127,7 @@ def _read_outline(url: str, *, base: Path) -> Iterator[Document | Failure]:
         yield _failure(str(feed_path), "sources.missing", f"{feed_path}: no such feed file (listed as {url!r})")
         return
     try:
-        yield from read_feed(feed_path)
+        yield from read_feed(feed_path, limits=limits)
     except InputError as error:
         yield _failure(str(feed_path), error.code, error.message)
     except OSError as error:
@@ -166,17 +155,6 @@ def _attribute(attributes: Mapping[str, str], name: str) -> str:
         if key.lower() == wanted:
             return value.strip()
     return ""
-
-
-def _decode_xml(data: bytes, *, uri: str) -> tuple[str, str]:
-    """Decode an XML file: byte-order mark or UTF-16/32 layout first, then the usual detection."""
-    for mark, encoding in _BOMS:
-        if data.startswith(mark):
-            text = data.decode(encoding, errors="replace").lstrip("\ufeff")
-            if not text.strip():
-                raise InputError("sources.empty", f"{uri}: the file is empty")
-            return text, encoding
-    return decode_bytes(data, uri=uri)
 
 
 def _unsafe_xml(text: str, *, uri: str) -> Failure | None:

@@ -8,45 +8,69 @@ longest one registered, so ``crawl.warc.gz`` is a WARC file while a bare ``.gz``
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from newsweave.errors import Failure, InputError
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources.decode import content_id, decode_bytes
+from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 from newsweave.sources.feeds import read_feed, read_opml
 from newsweave.sources.warc import read_warc
 
 __all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_text"]
 
-Reader = Callable[[Path], Iterator[Document | Failure]]
 
 
-def read_html(path: Path) -> Iterator[Document | Failure]:
-    yield _document_from_bytes(path.read_bytes(), uri=str(path), media_type=MediaType.HTML)
+class Reader(Protocol):
+    """A reader: the documents (and failures) one file holds, within ``limits``."""
+
+    def __call__(self, path: Path, *, limits: Limits = ...) -> Iterator[Document | Failure]: ...
 
 
-def read_text(path: Path) -> Iterator[Document | Failure]:
-    yield _document_from_bytes(path.read_bytes(), uri=str(path), media_type=MediaType.TEXT)
+def read_html(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    data = read_bounded(path, max_bytes=limits.max_page_bytes)
+    yield _document_from_bytes(data, uri=str(path), media_type=MediaType.HTML)
 
 
-def read_jsonl(path: Path) -> Iterator[Document | Failure]:
+def read_text(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    data = read_bounded(path, max_bytes=limits.max_page_bytes)
+    yield _document_from_bytes(data, uri=str(path), media_type=MediaType.TEXT)
+
+
+def read_jsonl(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """One article per line: ``url``, ``html`` or ``text``, and optional metadata.
 
     Optional keys: ``outlet``, ``title``, ``authors`` (list or string), ``published`` (ISO 8601),
-    ``language``. A bad line becomes a ``Failure`` naming the line; the others are read.
+    ``language``. A bad line, or one over ``limits.max_page_bytes``, becomes a ``Failure`` naming
+    the line; the others are read.
     """
-    text, _ = decode_bytes(path.read_bytes(), uri=str(path))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        uri = f"{path}#L{number}"
-        try:
-            yield _document_from_json(line, uri=uri)
-        except InputError as error:
-            yield Failure(input_id=uri, stage="sources", code=error.code, message=error.message)
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            uri = f"{path}#L{number}"
+            try:
+                yield _document_from_json(_json_line(raw, uri=uri, max_bytes=limits.max_page_bytes), uri=uri)
+            except InputError as error:
+                yield Failure(input_id=uri, stage="sources", code=error.code, message=error.message)
+
+
+def _json_line(raw: bytes, *, uri: str, max_bytes: int) -> str:
+    """One line of a JSON Lines file as text.
+
+    JSON Lines is UTF-8 (a byte-order mark is dropped), so lines are decoded one at a time as read,
+    without detection: a file of any size streams, and one line in another encoding fails alone.
+    """
+    if len(raw) > max_bytes:
+        raise InputError("sources.too_large", f"{uri}: the line is {len(raw)} bytes, over max_page_bytes={max_bytes}")
+    try:
+        return raw.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        message = f"{uri}: the line is not UTF-8 ({error.reason} at byte {error.start})"
+        raise InputError("sources.bad_json", message) from None
 
 
 def _document_from_bytes(data: bytes, *, uri: str, media_type: MediaType) -> Document:
@@ -133,8 +157,8 @@ def find_reader(path: Path) -> Reader | None:
     return None
 
 
-def read_file(path: Path) -> Iterator[Document | Failure]:
-    """Read one file with the reader its suffix names.
+def read_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    """Read one file with the reader its suffix names, within ``limits``.
 
     Raises:
         InputError: the file is missing, unreadable or of an unsupported type.
@@ -144,6 +168,6 @@ def read_file(path: Path) -> Iterator[Document | Failure]:
         accepted = ", ".join(sorted(READERS))
         raise InputError("sources.unsupported", f"{path}: unsupported file type; expected one of {accepted}")
     try:
-        yield from reader(path)
+        yield from reader(path, limits=limits)
     except OSError as error:
         raise InputError("sources.unreadable", f"{path}: {error.strerror or error}") from None

@@ -24,15 +24,13 @@ from fastwarc import ArchiveIterator, WarcRecord, WarcRecordType
 from fastwarc.stream_io import BrotliReader, ChunkedReader, ZstdReader
 
 from newsweave.errors import Failure, InputError
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes
 
-__all__ = ["MAX_BODY_BYTES", "read_warc"]
+__all__ = ["read_warc"]
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 32 << 20
-"""Largest page body read from a record, after decoding; a larger one becomes a failure."""
 
 _MEDIA_TYPES = {
     "text/html": MediaType.HTML,
@@ -64,7 +62,7 @@ class _Pass:
     error: str = ""
 
 
-def read_warc(path: Path) -> Iterator[Document | Failure]:
+def read_warc(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """One document per HTTP 200 HTML or plain-text response in a WARC file, in file order.
 
     Requests, metadata, warcinfo and other non-response records are skipped, as are responses with
@@ -74,7 +72,8 @@ def read_warc(path: Path) -> Iterator[Document | Failure]:
 
     Failures (the reader goes on after each): ``sources.bad_warc_record`` for a record or region
     that cannot be read (reading resumes at the next record found), ``sources.truncated_warc``
-    when the archive ends inside a record or gzip member, and the codes of
+    when the archive ends inside a record or gzip member, ``sources.too_large`` for a body over
+    ``limits.max_page_bytes`` (before or after its content encoding is undone), and the codes of
     :func:`~newsweave.sources.decode_bytes` for an empty or undecodable page.
 
     Raises:
@@ -88,7 +87,7 @@ def read_warc(path: Path) -> Iterator[Document | Failure]:
         last_record_at = -1
         while start is not None:
             scan = _Pass(start=start)
-            for item in _scan(stream, path, scan):
+            for item in _scan(stream, path, scan, max_bytes=limits.max_page_bytes):
                 if isinstance(item, Failure) and item.code == "sources.truncated_warc":
                     is_truncated = True
                 yield item
@@ -114,7 +113,7 @@ def read_warc(path: Path) -> Iterator[Document | Failure]:
                 yield _failure(f"{path}#offset={max(last_record_at, 0)}", code, f"{path}: {reason}")
 
 
-def _scan(stream: BinaryIO, path: Path, scan: _Pass) -> Iterator[Document | Failure]:
+def _scan(stream: BinaryIO, path: Path, scan: _Pass, *, max_bytes: int) -> Iterator[Document | Failure]:
     """Run FastWARC from ``scan.start``, yielding documents and per-record failures.
 
     A damaged stream ends the run with ``scan.error`` set; the caller resynchronises.
@@ -146,7 +145,7 @@ def _scan(stream: BinaryIO, path: Path, scan: _Pass) -> Iterator[Document | Fail
             pending = _failure(uri, "sources.bad_warc_record", f"{uri}: the record has no WARC-Type header")
             continue
         try:
-            document = _read_record(record, uri=uri)
+            document = _read_record(record, uri=uri, max_bytes=max_bytes)
         except _RecordError as error:
             yield _failure(uri, error.code, f"{uri}: {error.message}")
             continue
@@ -160,7 +159,7 @@ def _scan(stream: BinaryIO, path: Path, scan: _Pass) -> Iterator[Document | Fail
             yield document
 
 
-def _read_record(record: WarcRecord, *, uri: str) -> Document | None:
+def _read_record(record: WarcRecord, *, uri: str, max_bytes: int) -> Document | None:
     """The document a record holds, or None when it is not an HTML or text page fetched with 200.
 
     Raises:
@@ -180,15 +179,15 @@ def _read_record(record: WarcRecord, *, uri: str) -> Document | None:
         _skip_body(record)
         return None
     expected = record.content_length
-    if expected > MAX_BODY_BYTES:
+    if expected > max_bytes:
         _skip_body(record)
-        raise _RecordError("sources.bad_warc_record", f"the body is {expected} bytes, over {MAX_BODY_BYTES}")
+        raise _RecordError("sources.too_large", f"the body is {expected} bytes, over max_page_bytes={max_bytes}")
     raw = _read_body(record, expected)
     if len(raw) < expected:
         raise _RecordError(
             "sources.truncated_warc", f"the archive ends inside the record ({len(raw)} of {expected} bytes)"
         )
-    body = _decode_content(_decode_transfer(raw, record), record)
+    body = _decode_content(_decode_transfer(raw, record), record, max_bytes=max_bytes)
     content, encoding = _decode_text(body, charset, uri=uri)
     return Document(
         id=content_id(content),
@@ -220,10 +219,6 @@ def _skip_body(record: WarcRecord) -> None:
         )
 
 
-def _truncated(n_bytes: int, expected: int) -> _RecordError:
-    return _RecordError("sources.truncated_warc", f"the archive ends inside the record ({n_bytes} of {expected} bytes)")
-
-
 def _parse_content_type(value: str) -> tuple[str, str]:
     """``(media type, charset)`` from an HTTP Content-Type value, both lower case."""
     mime, *params = value.split(";")
@@ -249,8 +244,8 @@ def _decode_transfer(raw: bytes, record: WarcRecord) -> bytes:
         return raw
 
 
-def _decode_content(body: bytes, record: WarcRecord) -> bytes:
-    """Undo the HTTP ``Content-Encoding``, up to :data:`MAX_BODY_BYTES`.
+def _decode_content(body: bytes, record: WarcRecord, *, max_bytes: int) -> bytes:
+    """Undo the HTTP ``Content-Encoding``, decoding at most ``max_bytes + 1`` bytes.
 
     Raises:
         _RecordError: the encoding is unknown, the body does not decode or it is too large.
@@ -262,29 +257,29 @@ def _decode_content(body: bytes, record: WarcRecord) -> bytes:
         return body  # the header kept but the body stored decoded: a common crawler habit
     try:
         if coding in ("gzip", "x-gzip", "deflate"):
-            decoded = _inflate(body, is_raw_allowed=coding == "deflate")
+            decoded = _inflate(body, is_raw_allowed=coding == "deflate", max_bytes=max_bytes)
         elif coding == "br":
-            decoded = BrotliReader(BytesIO(body)).read(MAX_BODY_BYTES + 1)
+            decoded = BrotliReader(BytesIO(body)).read(max_bytes + 1)
         elif coding == "zstd":
-            decoded = ZstdReader(BytesIO(body)).read(MAX_BODY_BYTES + 1)
+            decoded = ZstdReader(BytesIO(body)).read(max_bytes + 1)
         else:
             raise _RecordError("sources.bad_warc_record", f"unsupported Content-Encoding {coding!r}")
     except (OSError, zlib.error) as error:
         message = f"the body does not decode as Content-Encoding {coding} ({error})"
         raise _RecordError("sources.bad_warc_record", message) from None
-    if len(decoded) > MAX_BODY_BYTES:
-        raise _RecordError("sources.bad_warc_record", f"the decoded body is over {MAX_BODY_BYTES} bytes")
+    if len(decoded) > max_bytes:
+        raise _RecordError("sources.too_large", f"the decoded body is over max_page_bytes={max_bytes}")
     return decoded
 
 
-def _inflate(body: bytes, *, is_raw_allowed: bool) -> bytes:
+def _inflate(body: bytes, *, is_raw_allowed: bool, max_bytes: int) -> bytes:
     """Gzip or zlib data (detected from the header); raw deflate too where HTTP servers send it."""
     try:
-        return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body, MAX_BODY_BYTES + 1)
+        return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body, max_bytes + 1)
     except zlib.error:
         if not is_raw_allowed:
             raise
-    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, MAX_BODY_BYTES + 1)
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, max_bytes + 1)
 
 
 def _decode_text(body: bytes, charset: str, *, uri: str) -> tuple[str, str]:
