@@ -10,6 +10,7 @@ from newsweave.extract.html import extract_html
 from newsweave.extract.metadata import Dated, dated, dateline
 from newsweave.extract.patterns import AUTHOR_CONFIDENCE
 from newsweave.extract.plaintext import clean_plain_text
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Article, Document, MediaType
 from newsweave.models.language import FastTextLanguageId, LanguageId
 
@@ -22,9 +23,11 @@ class ExtractOptions:
 
     Args:
         min_chars: an article body shorter than this is rejected as no article.
+        limits: the resource limits on one page (HTML depth here, time per page in the workers).
     """
 
     min_chars: int = 80
+    limits: Limits = DEFAULT_LIMITS
 
     def __post_init__(self) -> None:
         if self.min_chars < 0:
@@ -40,7 +43,8 @@ def extract_article(
         ExtractionError: the page holds no article body of at least ``options.min_chars``.
     """
     options = options or ExtractOptions()
-    article = _extract_html(document) if document.media_type is MediaType.HTML else _extract_text(document)
+    is_html = document.media_type is MediaType.HTML
+    article = _extract_html(document, options.limits) if is_html else _extract_text(document)
     if len(article.text) < options.min_chars:
         raise ExtractionError(
             "extract.too_short", f"{document.uri}: body has {len(article.text)} chars < min_chars={options.min_chars}"
@@ -71,8 +75,8 @@ def _extract_text(document: Document) -> Article:
     )
 
 
-def _extract_html(document: Document) -> Article:
-    extracted = extract_html(document)
+def _extract_html(document: Document, limits: Limits) -> Article:
+    extracted = extract_html(document, max_depth=limits.max_html_depth)
     return Article(
         id=document.id,
         uri=document.uri,

@@ -20,6 +20,7 @@ from newsweave.errors import ExtractionError
 from newsweave.extract.embeds import find_embedded_posts
 from newsweave.extract.metadata import Dated, dateline, read_metadata
 from newsweave.extract.plaintext import BODY, clean_plain_text, label_blocks, split_blocks
+from newsweave.limits import DEFAULT_LIMITS
 from newsweave.model import Document, SocialPost, Span
 
 __all__ = ["HtmlExtraction", "extract_html", "visible_text"]
@@ -92,13 +93,14 @@ class HtmlExtraction:
     posts: tuple[SocialPost, ...]
 
 
-def extract_html(document: Document) -> HtmlExtraction:
+def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html_depth) -> HtmlExtraction:
     """Extract body, metadata, posts and removed spans from an HTML document.
 
     Raises:
-        ExtractionError: the page cannot be parsed as HTML or has no visible text.
+        ExtractionError: the page cannot be parsed as HTML, nests elements deeper than
+            ``max_depth`` or has no visible text.
     """
-    tree = _parse(document)
+    tree = _parse(document, max_depth=max_depth)
     embeds = find_embedded_posts(tree)
     meta = read_metadata(tree, url=document.url)
     url = document.url or meta.url
@@ -135,12 +137,23 @@ def extract_html(document: Document) -> HtmlExtraction:
     )
 
 
-def _parse(document: Document) -> lxml_html.HtmlElement:
+def _parse(document: Document, *, max_depth: int) -> lxml_html.HtmlElement:
     try:
         tree = lxml_html.document_fromstring(document.content, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("extract.bad_html", f"{document.uri}: cannot parse HTML ({error})") from None
+    _check_depth(tree, max_depth=max_depth, uri=document.uri)
     return tree
+
+
+def _check_depth(tree: lxml_html.HtmlElement, *, max_depth: int, uri: str) -> None:
+    """Refuse a tree nested past ``max_depth``: libxml2 stops near 2,048 levels and drops the rest."""
+    depth = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > max_depth:
+            message = f"{uri}: elements are nested over max_html_depth={max_depth} levels deep"
+            raise ExtractionError("extract.too_deep", message)
 
 
 def visible_text(tree: lxml_html.HtmlElement) -> str:
