@@ -20,6 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from newsweave.annotate import Annotator, canonicalise_entities
+from newsweave.batch import BatchOptions, LocalEngine, RayEngine, WindowOptions, is_batch_output, read_batch_output
+from newsweave.batch.output import read_manifest
+from newsweave.batch.run import run_batch
 from newsweave.compare import compare_articles
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.ingest import Ingestor, IngestSummary
@@ -148,30 +151,98 @@ def ingest(
     """Read pages, archives and feeds into the store and group them into stories.
 
     Resumable and idempotent: inputs already done are skipped, the same page twice is one.
-    Accepts .html .htm .txt .jsonl .warc .warc.gz .rss .atom .xml .opml files and folders.
+    Accepts .html .htm .txt .jsonl .warc .warc.gz .rss .atom .xml .opml files and folders, and
+    the output folder of `newsweave batch` (its pages are stored without being extracted again).
 
     Example:
 
         newsweave ingest ./pages feeds.opml crawl.warc.gz --db news.db
+        newsweave ingest out/ --db news.db
     """
     _configure_logging(verbose)
     with _open_store(db, verbose=verbose) as store:
         try:
-            inputs = list(expand_paths(paths))
+            batch_outputs = [path for path in paths if is_batch_output(path)]
+            inputs = list(expand_paths(path for path in paths if path not in batch_outputs))
         except NewsweaveError as error:
             _fail(error.message, EXIT_USAGE, verbose=verbose)
         with stderr.status("Loading models and the store's stories…"):
             ingestor = Ingestor(store, workers=workers or None)
+        n_batch_inputs = sum(len(read_manifest(output)["inputs"]) for output in batch_outputs)
         with _progress() as progress:
-            task = progress.add_task("ingesting", total=len(inputs), rate="")
+            task = progress.add_task("ingesting", total=len(inputs) + n_batch_inputs, rate="")
             started = time.perf_counter()
 
-            def advance(name: str, done: int) -> None:
-                rate = done / max(time.perf_counter() - started, 1e-9)
-                progress.update(task, completed=done, description=name, rate=f"{rate:.1f} inputs/s")
+            def advance(name: str, _: int) -> None:
+                progress.advance(task)
+                rate = progress.tasks[task].completed / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, description=name, rate=f"{rate:.1f} inputs/s")
 
-            summary = ingestor.ingest(inputs, progress=advance)
-    _print_ingest_summary(summary, db)
+            summaries = [ingestor.ingest_extracted(read_batch_output(out), progress=advance) for out in batch_outputs]
+            if inputs or not batch_outputs:
+                summaries.append(ingestor.ingest(inputs, progress=advance))
+    for summary in summaries:
+        _print_ingest_summary(summary, db)
+    raise typer.Exit(EXIT_SOME_FAILED if any(summary.failures for summary in summaries) else EXIT_OK)
+
+
+class BatchEngine(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, quoted globs (.warc.gz .jsonl .html .txt .parquet).", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output folder; a rerun skips inputs done.")] = Path("out"),
+    engine: Annotated[BatchEngine, typer.Option(help="local: this machine; ray: a Ray cluster.")] = BatchEngine.LOCAL,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address ('auto': the one this machine is in; unset: start one).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Page workers (0: one per CPU of the machine or cluster).", min=0)] = 0,
+    window_days: Annotated[float, typer.Option(help="Days per story-clustering window (1 day overlap).", min=1)] = 7,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the pipeline over large archives into Parquet partitioned by date, with a manifest.
+
+    The same extract, annotate and grouping code as `ingest`, locally or on Ray; near-duplicates
+    and stories are computed over the whole output. Load the result with `newsweave ingest OUT`.
+
+    Example:
+
+        newsweave batch 'archives/*.warc.gz' --out out/ --engine ray --address auto
+        newsweave ingest out/ --db news.db
+    """
+    _configure_logging(verbose)
+    options = BatchOptions(windows=WindowOptions(window_days=window_days))
+    if engine is BatchEngine.LOCAL:
+        runner: LocalEngine | RayEngine = LocalEngine(workers or None)
+    else:
+        try:
+            runner = RayEngine(address, workers or None)
+        except ImportError:
+            _fail("--engine ray needs Ray: pip install 'newsweave[batch]'", EXIT_USAGE)
+        except ConnectionError as error:
+            _fail(f"cannot reach the Ray cluster at {address}: {error}", EXIT_USAGE, verbose=verbose)
+    try:
+        summary = run_batch(inputs, out, runner, options, progress=lambda line: stderr.print(line, highlight=False))
+    except NewsweaveError as error:
+        _fail(error.message, EXIT_USAGE, verbose=verbose)
+    finally:
+        runner.close()
+    stderr.print(
+        f"{summary.inputs} inputs ({summary.inputs_skipped} already done), {summary.documents} documents: "
+        f"{summary.articles} articles, {summary.duplicate_groups} near-duplicate groups, {summary.stories} stories "
+        f"in {summary.windows} windows; output {out}",
+        highlight=False,
+    )
+    for code, count in summary.failures.most_common():
+        stderr.print(f"  [yellow]{count} failed[/] {code}", highlight=False)
+    if not summary.articles:
+        raise typer.Exit(EXIT_NOTHING_USABLE)
     raise typer.Exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
 
 

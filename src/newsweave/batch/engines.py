@@ -111,13 +111,14 @@ class LocalEngine:
 class RayEngine:
     """Runs the steps as Ray Data datasets on the cluster at ``address`` (None: start one here).
 
-    The page stage runs in ``workers`` actors, each with its own extraction process and embedder
-    loaded once; reading, grouping and writing run as Ray tasks. Tasks and actors whose process
-    dies are retried :data:`TASK_RETRIES` times; a page that fails is a failure row, not a retry.
+    The page stage runs in ``workers`` actors (default: one per CPU of the cluster), each with its
+    own extraction process and embedder loaded once; reading, grouping and writing run as Ray
+    tasks. Tasks and actors whose process dies are retried :data:`TASK_RETRIES` times; a page
+    that fails is a failure row, not a retry.
     """
 
     def __init__(
-        self, address: str | None = None, workers: int = 1, extract_options: ExtractOptions | None = None
+        self, address: str | None = None, workers: int | None = None, extract_options: ExtractOptions | None = None
     ) -> None:
         import ray
         import ray.data
@@ -126,7 +127,8 @@ class RayEngine:
             ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
-        self.workers = workers
+        resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
+        self.workers = workers or max(1, int(resources.get("CPU", 1)))
         self.extract_options = extract_options
 
     def process_inputs(self, inputs: Sequence[Input], dest: Path) -> None:
