@@ -261,3 +261,53 @@ def test_clean_plain_text_without_prose_keeps_every_block() -> None:
     cleaned = clean_plain_text(text)
     assert cleaned.text == "new berth open\n\nsnow on the pass"
     assert "boilerplate" not in {span.label for span in cleaned.removed}
+
+
+ARTICLE_PARAGRAPHS = [
+    "The ferry between Oskel and Vard resumed service on Monday after a week of repairs to the ramp at Vard harbour.",
+    "Harbour master Ida Strand said the new hinge had passed its load test and crossings would run every hour.",
+    "Islanders who had waited for days to reach the mainland filled the first departure within minutes of opening.",
+]
+COMMENTS = [
+    "3 responses to “Oskel ferry resumes”",
+    "harbourfan says:",
+    "About time too, the week without a ferry was a long one for everybody who lives on the island here.",
+    "Ole on March 12, 2024 at 6:34 pm said:",
+    "I waited four days for this crossing and my shop lost most of its bread and milk deliveries in that time too.",
+]
+
+
+@pytest.mark.issue(4)
+def test_clean_plain_text_article_ends_where_comments_begin() -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *COMMENTS, ARTICLE_PARAGRAPHS[0]])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+    labels = {text[span.start : span.end]: span.label for span in cleaned.removed}
+    assert labels["harbourfan says:"] == labels[COMMENTS[0]] == "comments"
+    assert COMMENTS[2] not in cleaned.text
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize(
+    "line", ["September 10, 2018 | by Catherine", "Updated 6:34 am EST", "Posted in Open thread | Permalink"]
+)
+def test_clean_plain_text_labels_metadata_line(line: str) -> None:
+    cleaned = clean_plain_text("\n".join([TITLE, DEK, ARTICLE_PARAGRAPHS[0], line, *ARTICLE_PARAGRAPHS[1:]]))
+
+    assert line not in cleaned.text
+    assert "metadata" in {span.label for span in cleaned.removed}
+    assert cleaned.text.count("\n\n") == 2
+
+
+@pytest.mark.issue(4)
+def test_clean_plain_text_long_body_split_by_related_box_is_kept_whole() -> None:
+    related = ["Related stories", "Council approves new cycle lanes", "Library reopens after renovation"]
+    longer = [paragraph + " " + paragraph for paragraph in ARTICLE_PARAGRAPHS]
+    text = "\n".join([TITLE, DEK, *longer[:2], *related, longer[2]])
+
+    cleaned = clean_plain_text(text)
+
+    assert all(paragraph in cleaned.text for paragraph in longer)
+    assert "Related stories" not in cleaned.text

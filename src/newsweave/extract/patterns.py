@@ -75,6 +75,34 @@ PHOTO_CUES = re.compile(
     re.IGNORECASE,
 )
 
+# Scraped text only (the HTML path has markup for these): where a comment thread starts ("34
+# responses to “Title”", "10 Comments", "Leave a Reply") and a commenter's line ("joe says:",
+# "Ann on September 12, 2018 at 4:47 pm said:"). The article's run of prose never crosses one.
+COMMENT_LINE = re.compile(
+    r"\d+ (?:responses?|comments?|replies|thoughts) (?:to|on) .{1,200}|\d+ (?:comments?|responses?)"
+    r"|(?:leave|post|add|write) a (?:reply|comment|response)\b.{0,40}|comments are closed\.?"
+    r"|join the (?:discussion|conversation)\b.{0,40}|\S.{0,60} (?:says|said|wrote):",
+    re.IGNORECASE,
+)
+# A short line that only dates the page or credits it: "September 10, 2018 | by Catherine",
+# "Updated 6:34 am EST", "Posted in Open thread | Permalink".
+METADATA_LINE = re.compile(
+    r"(?:posted|published|updated|last updated|filed|tags?|categor(?:y|ies))\b.{0,80}"
+    r"|.{0,40}\b(?:\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|(?:19|20)\d{2})\b.{0,40}",
+    re.IGNORECASE,
+)
+MAX_METADATA_WORDS = 10
+# A whole line that opens a list of other stories: the article's prose has ended, or pauses.
+SECTION_BREAK = re.compile(
+    r"(?:related|recommended|popular|trending|latest|top|more|other|most (?:read|popular|viewed|shared))"
+    r"(?: (?:stories|articles|posts|news|links|videos|reads|coverage|content|in .{1,30}|from .{1,40}))?:?"
+    r"|(?:you (?:may|might) (?:also )?(?:like|enjoy)|read these next|what to read next|editor'?s picks"
+    r"|(?:we|you) recommend|don'?t miss|also on .{1,30}|around the web|sponsored stories)\W{0,3}",
+    re.IGNORECASE,
+)
+# How many characters of prose a section break costs the run that crosses it.
+SECTION_BREAK_COST = 150.0
+
 # A line with many " | " separators and no sentence is a menu or tag list.
 MENU_SEPARATORS = re.compile(r"\s[|·•]\s")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?$")

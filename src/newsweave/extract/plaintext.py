@@ -10,6 +10,7 @@ Everything not kept is returned as labelled spans, never dropped.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -169,13 +170,34 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     path from F1 0.685 to 0.855 (bench/extract_eval.py). Where no run scores above zero, every
     block is kept.
     """
-    scores = [_prose_score(block.text) if label == BODY else 0.0 for block, label in zip(blocks, labels, strict=True)]
+    for index, block in enumerate(blocks):
+        if labels[index] == BODY and patterns.COMMENT_LINE.fullmatch(block.text):
+            labels[index] = "comments"
+        elif labels[index] == BODY and _is_metadata_line(block.text):
+            labels[index] = "metadata"
+    scores = [_run_score(block.text, label) for block, label in zip(blocks, labels, strict=True)]
     start, end = _best_run(scores)
     if start < 0:
         return
     for index, label in enumerate(labels):
         if label == BODY and not start <= index < end:
             labels[index] = "boilerplate"
+
+
+def _run_score(line: str, label: str) -> float:
+    if label == "comments":
+        return -math.inf  # the article ends where comments begin; a run never spans them
+    if patterns.SECTION_BREAK.fullmatch(line):
+        return -patterns.SECTION_BREAK_COST  # a body split by a related box is kept when both parts are long
+    return _prose_score(line) if label == BODY else 0.0
+
+
+def _is_metadata_line(line: str) -> bool:
+    return (
+        len(line.split()) <= patterns.MAX_METADATA_WORDS
+        and not patterns.SENTENCE_END.search(line)
+        and bool(patterns.METADATA_LINE.fullmatch(line))
+    )
 
 
 def _prose_score(line: str) -> float:
