@@ -37,6 +37,14 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def aeb_dir() -> Path:
+    folder = SHARED / "data" / "aeb"
+    if not folder.is_dir():
+        pytest.skip(f"shared data absent: {folder} not found (CI has ../shared beside the checkout)")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def seed_comparison(seeds_dir: Path) -> Comparison:
     return newsweave.compare(newsweave.annotate(newsweave.extract(newsweave.read([seeds_dir]))))
 
