@@ -6,11 +6,14 @@ functions a batch engine maps over its rows.
 
 from __future__ import annotations
 
+import signal
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from types import FrameType
 from typing import Literal
 
 from newsweave.annotate import Annotator
@@ -129,12 +132,57 @@ def _work_alone(document: Document, options: ExtractOptions | None, annotate: bo
             )
 
 
+class _PageTimeout(BaseException):
+    """Raised in a worker when a page runs out of time; not an ``Exception``, so that no
+    ``except Exception`` inside a parser can swallow it."""
+
+
 def _work(document: Document, options: ExtractOptions | None, annotate: bool) -> Article | Failure:
-    """What a worker does with one page: extract it, and annotate it when asked."""
-    extracted = _extract(document, options, "record")
-    if not annotate or isinstance(extracted, Failure):
-        return extracted
-    return Annotator()(extracted)
+    """What a worker does with one page: extract it, and annotate it when asked.
+
+    The worker is the boundary where one page's trouble is recorded, so that it cannot end the
+    run: past ``max_seconds_per_page`` the page fails as ``extract.timeout``, and an exception
+    that escapes a parser or model (a bug it has on some page) as ``extract.unexpected`` with its
+    traceback.
+    """
+    seconds = (options or ExtractOptions()).limits.max_seconds_per_page
+    try:
+        with _time_limit(seconds):
+            extracted = _extract(document, options, "record")
+            if not annotate or isinstance(extracted, Failure):
+                return extracted
+            return Annotator()(extracted)
+    except _PageTimeout:
+        message = f"{document.uri}: extraction took over max_seconds_per_page={seconds}"
+        return Failure(input_id=document.uri, stage="extract", code="extract.timeout", message=message)
+    except Exception as error:
+        return Failure(
+            input_id=document.uri,
+            stage="extract",
+            code="extract.unexpected",
+            message=f"{document.uri}: {type(error).__name__}: {error}",
+            traceback=traceback.format_exc(),
+        )
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_PageTimeout` in this (worker's main) thread after ``seconds``.
+
+    The alarm interrupts Python code only: a parser stuck inside one C call is stopped when the
+    call returns.
+    """
+
+    def expire(_signal: int, _frame: FrameType | None) -> None:
+        raise _PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _extract(document: Document, options: ExtractOptions | None, on_error: OnError) -> Article | Failure:

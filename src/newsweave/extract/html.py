@@ -17,6 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from newsweave.errors import ExtractionError
+from newsweave.extract import patterns
 from newsweave.extract.embeds import find_embedded_posts
 from newsweave.extract.metadata import Dated, dateline, read_metadata
 from newsweave.extract.plaintext import BODY, clean_plain_text, label_blocks, split_blocks
@@ -98,7 +99,7 @@ def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html
 
     Raises:
         ExtractionError: the page cannot be parsed as HTML, nests elements deeper than
-            ``max_depth`` or has no visible text.
+            ``max_depth``, has no visible text or no article body.
     """
     tree = _parse(document, max_depth=max_depth)
     embeds = find_embedded_posts(tree)
@@ -119,6 +120,7 @@ def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html
     body = _body_text(_after_title(extracted, title), skip={title, dek, *chrome, *authors})
     if not body:
         fallback = clean_plain_text(source_text, known_title=title)
+        _require_a_sentence(fallback.text, uri=document.uri)
         body, title, dek = fallback.text, title or fallback.title, dek or fallback.dek
     return HtmlExtraction(
         text=body,
@@ -154,6 +156,14 @@ def _check_depth(tree: lxml_html.HtmlElement, *, max_depth: int, uri: str) -> No
         if depth > max_depth:
             message = f"{uri}: elements are nested over max_html_depth={max_depth} levels deep"
             raise ExtractionError("extract.too_deep", message)
+
+
+def _require_a_sentence(text: str, *, uri: str) -> None:
+    """Refuse a fallback body without one sentence: a page of menus and links is no article,
+    though the plain-text model, which keeps every block when it finds no prose, would keep it."""
+    if not any(patterns.SENTENCE_END.search(block) for block in text.split("\n\n")):
+        message = f"{uri}: no article body: trafilatura found none and no line of the page ends a sentence"
+        raise ExtractionError("extract.no_article", message)
 
 
 def visible_text(tree: lxml_html.HtmlElement) -> str:
