@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ demo: $(STAMP)
 	$(BIN)/newsweave compare examples/ --format html --output report.html
 	@echo "Report written to report.html"
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium through its chromedriver; install both when missing
+# (non-interactive: CI runs as root with no stdin; elsewhere through sudo -n).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing chromium and chromium-driver for the browser tests"; \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo "sudo -n"); \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q < /dev/null && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			chromium chromium-driver < /dev/null; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
