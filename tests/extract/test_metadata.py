@@ -120,6 +120,11 @@ def test_clean_authors_drops_what_is_not_a_person(not_a_person: str) -> None:
     assert clean_authors(["Mara Lind", not_a_person], outlet="Fjord Post") == ("Mara Lind",)
 
 
+@pytest.mark.parametrize("outlet_name", ["Fjordpost", "FJORD POST", "jdadmin", "Editorial"])
+def test_clean_authors_drops_outlet_named_by_its_web_address(outlet_name: str) -> None:
+    assert clean_authors([outlet_name, "Al Berg"], outlet="", host="www.fjordpost.example") == ("Al Berg",)
+
+
 def test_extract_article_carries_date_and_author_provenance() -> None:
     body = f"<article><h1>Storm closes Oskel ferry route</h1>{BODY}</article>"
     page = f"<html><head>{JSON_LD}</head><body>{body}</body></html>"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlparse
 
 from lxml import html as lxml_html
 
@@ -79,8 +80,9 @@ def read_metadata(tree: lxml_html.HtmlElement, *, url: str = "") -> PageMetadata
     ld = _json_ld_article(tree)
     url = url or str(tree.xpath("string(//link[@rel='canonical']/@href)")) or _first(meta, ("og:url",))
     site_name = _first(meta, patterns.SITE_NAME_KEYS) or _name_of(ld.get("publisher"))
-    ld_authors = clean_authors(_names(ld.get("author")), outlet=site_name)
-    meta_authors = clean_authors(_split_names(_first(meta, patterns.AUTHOR_KEYS)), outlet=site_name)
+    host = urlparse(url).hostname or ""
+    ld_authors = clean_authors(_names(ld.get("author")), outlet=site_name, host=host)
+    meta_authors = clean_authors(_split_names(_first(meta, patterns.AUTHOR_KEYS)), outlet=site_name, host=host)
     authors, authors_from = (ld_authors, "json-ld") if ld_authors else (meta_authors, "markup" if meta_authors else "")
     title = _str(ld.get("headline")) or _first(meta, patterns.TITLE_KEYS) or _text_of(tree.find(".//title"))
     return PageMetadata(
@@ -163,14 +165,16 @@ def date_in_text(text: str, *, updated: bool) -> datetime | None:
     return None
 
 
-def clean_authors(names: list[str], *, outlet: str) -> tuple[str, ...]:
-    """Author names less what is not a person: the outlet, "Email the author", a time, a URL."""
+def clean_authors(names: list[str], *, outlet: str, host: str = "") -> tuple[str, ...]:
+    """Author names less what is not a person: the outlet (by name or web address), "Email the
+    author", a time, a URL."""
+    outlets = {_squash(outlet), _squash(host.removeprefix("www.").rsplit(".", 1)[0])} - {""}
     kept: list[str] = []
     for raw in names:
         name = patterns.BY_PREFIX.sub("", raw).strip(" ,;|")
         if (
             name
-            and name.casefold() != outlet.casefold()
+            and not _names_an_outlet(_squash(name), outlets)
             and not patterns.NOT_AN_AUTHOR.search(name)
             and any(char.isalpha() for char in name)
             and len(name) <= patterns.MAX_AUTHOR_CHARS
@@ -178,6 +182,15 @@ def clean_authors(names: list[str], *, outlet: str) -> tuple[str, ...]:
         ):
             kept.append(name)
     return tuple(kept)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"\W|_", "", name.casefold())
+
+
+def _names_an_outlet(name: str, outlets: set[str]) -> bool:
+    """An outlet by name: "Futurism" for futurism.com; a name under 4 letters must equal it."""
+    return any(name == outlet or (len(name) >= 4 and name in outlet) for outlet in outlets)
 
 
 def _day(year: str, month: str | int, day: str) -> datetime | None:

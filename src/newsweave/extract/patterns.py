@@ -201,7 +201,7 @@ MAX_AUTHOR_CHARS = 60
 NOT_AN_AUTHOR = re.compile(
     r"(?i)^(?:email|e-mail|contact|follow|send|mail)\b|\bthe author\b|https?://|www\.|@|\.com\b"
     r"|^\d|\d{1,2}:\d{2}|\b(?:am|pm|gmt|utc|edt|est|pdt|pst)\b|\b(?:ago|updated|published)\b"
-    r"|^(?:staff|admin|administrator|editors?|redacci[oó]n|newsroom|news desk|wire|(?:the )?associated press"
+    r"|admin\b|^(?:staff|editors?|editorial|redacci[oó]n|newsroom|news desk|wire|(?:the )?associated press"
     r"|reuters|afp|ap|efe|dpa|bloomberg)$"
     r"|\b(?:writer|reporter|correspondent|contributor|columnist|editor|photographer)s?$"
 )
