@@ -67,6 +67,9 @@ _BLOCK_TAGS = frozenset(
 # A visible block shorter than this counts as kept only when it is a whole body paragraph:
 # short strings ("Home") occur inside body sentences by chance.
 MIN_MATCH_CHARS = 40
+# A paragraph this long counts as prose even where it ends no sentence (a table row, a CJK full
+# stop, a text without punctuation); a body with no prose at all is a page of menus and links.
+MIN_PARAGRAPH_CHARS = 80
 _SPACES = re.compile(r"[^\S\n]+")
 # A private-use character marks block edges while visible_text flattens the tree.
 _BLOCK_EDGE = "\ue000"
@@ -120,8 +123,8 @@ def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html
     body = _body_text(_after_title(extracted, title), skip={title, dek, *chrome, *authors})
     if not body:
         fallback = clean_plain_text(source_text, known_title=title)
-        _require_a_sentence(fallback.text, uri=document.uri)
         body, title, dek = fallback.text, title or fallback.title, dek or fallback.dek
+    _require_a_paragraph(body, uri=document.uri)
     return HtmlExtraction(
         text=body,
         title=title,
@@ -158,11 +161,13 @@ def _check_depth(tree: lxml_html.HtmlElement, *, max_depth: int, uri: str) -> No
             raise ExtractionError("extract.too_deep", message)
 
 
-def _require_a_sentence(text: str, *, uri: str) -> None:
-    """Refuse a fallback body without one sentence: a page of menus and links is no article,
-    though the plain-text model, which keeps every block when it finds no prose, would keep it."""
-    if not any(patterns.SENTENCE_END.search(block) for block in text.split("\n\n")):
-        message = f"{uri}: no article body: trafilatura found none and no line of the page ends a sentence"
+def _require_a_paragraph(text: str, *, uri: str) -> None:
+    """Refuse a body with no paragraph that is long or ends a sentence: on a page of menus and
+    links, trafilatura keeps the links, and the plain-text model, which keeps every block when it
+    finds no prose, keeps them too."""
+    blocks = text.split("\n\n")
+    if not any(len(block) >= MIN_PARAGRAPH_CHARS or patterns.SENTENCE_END.search(block) for block in blocks):
+        message = f"{uri}: no article body: every line of the page's main text is short and ends no sentence"
         raise ExtractionError("extract.no_article", message)
 
 
