@@ -92,6 +92,12 @@ def _wait(browser: WebDriver, css: str) -> WebElement:
     return WebDriverWait(browser, WAIT_S).until(lambda driver: driver.find_element(By.CSS_SELECTOR, css))
 
 
+def _click(browser: WebDriver, element: WebElement) -> None:
+    """Click in the middle of the window, clear of the sticky selection bar at the top."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def _classes(element: WebElement) -> set[str]:
     return set((element.get_attribute("class") or "").split())
 
@@ -111,7 +117,7 @@ def test_browser_search_open_story_select_claim_open_article(browser: WebDriver,
     _wait(browser, ".column")
     shared = browser.find_element(By.CSS_SELECTOR, ".column .sentence.shared[data-claim]")
     claim = shared.get_attribute("data-claim")
-    shared.click()
+    _click(browser, shared)
     counterparts = browser.find_elements(By.CSS_SELECTOR, f'.sentence[data-claim="{claim}"]')
     assert len(counterparts) >= 2
     assert all("selected" in _classes(element) for element in counterparts)
@@ -129,13 +135,13 @@ def test_browser_search_open_story_select_claim_open_article(browser: WebDriver,
     row.send_keys(Keys.ESCAPE)
     assert not browser.find_elements(By.CSS_SELECTOR, ".selected")
 
-    browser.find_element(By.CSS_SELECTOR, ".column h3 a").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, ".column h3 a"))
     body = _wait(browser, "#article-body")
     toggle = browser.find_element(By.CSS_SELECTOR, 'input[data-toggle="entity"]')
     assert toggle.is_displayed()
     toggle.click()
     assert "hide-entity" in _classes(body)
-    browser.find_element(By.CSS_SELECTOR, "#removed summary").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, "#removed summary"))
     assert browser.find_element(By.CSS_SELECTOR, "#removed del.removed").is_displayed()
     _shot(browser, "4-article")
 
@@ -144,7 +150,7 @@ def test_browser_citation_jumps_to_the_cited_sentence(browser: WebDriver, server
     browser.get(f"{server}/stories/{web_store.story_id}")
     cite = _wait(browser, "#brief .cite")
     target = (cite.get_attribute("href") or "").split("#")[1]
-    cite.click()
+    _click(browser, cite)
     WebDriverWait(browser, WAIT_S).until(lambda driver: driver.execute_script("return location.hash") == f"#{target}")
     sentence = browser.find_element(By.ID, target)
     assert browser.execute_script("return document.querySelector(':target') === arguments[0]", sentence)
@@ -154,7 +160,7 @@ def test_browser_export_downloads_the_report(
     browser: WebDriver, server: str, web_store: WebStore, downloads: Path
 ) -> None:
     browser.get(f"{server}/stories/{web_store.story_id}")
-    _wait(browser, 'a.export[data-format="json"]').click()
+    _click(browser, _wait(browser, 'a.export[data-format="json"]'))
     target = downloads / f"story-{web_store.story_id}.json"
     WebDriverWait(browser, WAIT_S).until(lambda _: target.is_file() and target.stat().st_size > 0)
     report = json.loads(target.read_text(encoding="utf-8"))
