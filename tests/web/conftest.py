@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.conftest import EXAMPLES, write_file
 
 from newsweave.ingest import Ingestor
 from newsweave.store import SqliteStore
 from newsweave.web.app import create_app
-from tests.conftest import EXAMPLES, write_file
 
-HOSTILE_TITLE = '<script>window.__pwned = "title"</script>Harbour <b onmouseover="window.__pwned=1">fire</b> closes pier'
+HOSTILE_TITLE = (
+    '<script>window.__pwned = "title"</script>Harbour <b onmouseover="window.__pwned=1">fire</b> closes pier'
+)
 HOSTILE_OUTLET = '<img src=x onerror="window.__pwned=2">Evil Outlet'
 HOSTILE_URL = "javascript:window.__pwned=3"
 HOSTILE_LINES = [

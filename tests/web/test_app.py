@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import HOSTILE_URL, WIRE_OUTLET, WebStore
 from typer.testing import CliRunner
 
 from newsweave.cli import app as cli_app
@@ -16,7 +17,6 @@ from newsweave.report import render
 from newsweave.store import SqliteStore
 from newsweave.web import compare_story
 from newsweave.web.app import CONTENT_SECURITY_POLICY, create_app
-from tests.web.conftest import HOSTILE_TITLE, HOSTILE_URL, WIRE_OUTLET, WebStore
 
 
 class _Tags(HTMLParser):
@@ -75,7 +75,7 @@ def test_stories_filters(client: TestClient, web_store: WebStore, params: dict[s
 
 
 def test_stories_blank_form_fields_are_no_filter(client: TestClient) -> None:
-    blank = {name: "" for name in ("q", "since", "until", "outlet", "entity", "language")}
+    blank = dict.fromkeys(("q", "since", "until", "outlet", "entity", "language"), "")
     assert len(client.get("/api/stories", params=blank).json()["stories"]) == 2
 
 
@@ -128,9 +128,7 @@ def test_story_page_claims_share_ids_across_columns_and_matrix(client: TestClien
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
-def test_story_export_is_the_report_the_library_renders(
-    client: TestClient, web_store: WebStore, fmt: str
-) -> None:
+def test_story_export_is_the_report_the_library_renders(client: TestClient, web_store: WebStore, fmt: str) -> None:
     response = client.get(f"/stories/{web_store.story_id}/export/{fmt}")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
@@ -150,7 +148,8 @@ def test_article_page_marks_annotations_and_shows_removed_boilerplate(client: Te
     story = client.get(f"/api/stories/{body['stories'][0]['id']}").json()
     courier = next(a for a in story["comparison"]["articles"] if a["outlet"] == "The Alder Courier")
     api = client.get(f"/api/articles/{courier['id']}").json()
-    assert api["article"]["removed"] and api["article"]["entities"]
+    assert api["article"]["removed"]
+    assert api["article"]["entities"]
     page = client.get(f"/articles/{courier['id']}").text
     assert 'class="mark-entity"' in page
     assert 'class="mark-time"' in page
@@ -221,9 +220,8 @@ def test_links_from_articles_open_without_opener_or_referrer(client: TestClient,
     story = client.get(f"/api/stories/{web_store.story_id}").json()
     pages = [client.get(f"/stories/{web_store.story_id}").text]
     pages += [client.get(f"/articles/{article_id}").text for article_id in story["compared"]]
-    external = [
-        attrs for page in pages for tag, attrs in _tags(page) if tag == "a" and (attrs.get("href") or "").startswith("http")
-    ]
+    links = [attrs for page in pages for tag, attrs in _tags(page) if tag == "a"]
+    external = [attrs for attrs in links if (attrs.get("href") or "").startswith("http")]
     assert external
     assert all(attrs.get("rel") == "noopener noreferrer" for attrs in external)
 

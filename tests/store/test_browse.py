@@ -1,0 +1,97 @@
+"""Browsing stories: newest day then biggest first, keyset pages, filters; a story's members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsweave.errors import NewsweaveError
+from newsweave.model import Article, Document, MediaType
+from newsweave.store import SqliteStore, StoryFilter
+
+DAY = datetime(2025, 3, 1, 8, tzinfo=UTC)
+
+
+def _put(store: SqliteStore, story: str, article_id: str, outlet: str, published: datetime | None, lang: str) -> None:
+    text = f"{story} report {article_id} from {outlet}"
+    store.upsert_documents([Document(id=article_id, uri=f"file:{article_id}", media_type=MediaType.TEXT, content=text)])
+    store.upsert_articles(
+        [Article(id=article_id, uri=f"file:{article_id}", text=text, outlet=outlet, published=published, language=lang)]
+    )
+    store.assign_story(article_id, story)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore(tmp_path / "browse.db") as opened:
+        # s-small: newest article of all, one source; s-big: same day, three sources; s-old: a day
+        # earlier; s-undated: no date at all.
+        _put(opened, "s-small", "a1", "Gazette", DAY + timedelta(hours=9), "en")
+        for n, outlet in enumerate(("Gazette", "Herald", "Diario")):
+            _put(opened, "s-big", f"b{n}", outlet, DAY + timedelta(hours=n), "es" if outlet == "Diario" else "en")
+        _put(opened, "s-old", "c1", "Herald", DAY - timedelta(days=1), "en")
+        _put(opened, "s-undated", "d1", "Courier", None, "fr")
+        yield opened
+
+
+def _ids(store: SqliteStore, **filters: object) -> list[str]:
+    return [story.id for story in store.browse_stories(StoryFilter(**filters), limit=50).stories]
+
+
+def test_browse_orders_newest_day_then_biggest(store: SqliteStore) -> None:
+    assert _ids(store) == ["s-big", "s-small", "s-old", "s-undated"]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_browse_pages_cover_every_story_once(store: SqliteStore, limit: int) -> None:
+    seen, cursor = [], ""
+    while True:
+        page = store.browse_stories(limit=limit, cursor=cursor)
+        seen += [story.id for story in page.stories]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == ["s-big", "s-small", "s-old", "s-undated"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"language": "es"}, ["s-big"]),
+        ({"outlet": "Herald"}, ["s-big", "s-old"]),
+        ({"query": "s-old report"}, ["s-old"]),
+        ({"since": DAY}, ["s-big", "s-small"]),
+        ({"until": DAY}, ["s-old"]),
+        ({"since": DAY + timedelta(hours=2), "until": DAY + timedelta(hours=3)}, ["s-big"]),
+    ],
+)
+def test_browse_filters(store: SqliteStore, filters: dict[str, object], expected: list[str]) -> None:
+    assert _ids(store, **filters) == expected
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "WzEsMiwzXQ", "!!!"])
+def test_browse_bad_cursor(store: SqliteStore, cursor: str) -> None:
+    with pytest.raises(NewsweaveError) as raised:
+        store.browse_stories(cursor=cursor)
+    assert raised.value.code == "store.bad_cursor"
+
+
+def test_browse_limit_out_of_range(store: SqliteStore) -> None:
+    with pytest.raises(ValueError, match="limit"):
+        store.browse_stories(limit=0)
+
+
+def test_story_members_in_time_order_with_near_duplicate_groups(store: SqliteStore) -> None:
+    store.set_near_duplicates([("b2", "b0")])
+    members = store.story_members("s-big")
+    assert [member.id for member in members] == ["b0", "b1", "b2"]
+    assert [(member.group_id, member.is_representative) for member in members] == [
+        ("b2", False),
+        ("", False),
+        ("b2", True),
+    ]
+    with pytest.raises(NewsweaveError, match="no story"):
+        store.story_members("s-none")
