@@ -19,6 +19,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+# typer vendors click and does not re-export its exceptions, which main() maps to exit codes.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
 from newsweave.annotate import Annotator, canonicalise_entities
 from newsweave.batch import BatchOptions, LocalEngine, RayEngine, WindowOptions, is_batch_output, read_batch_output
 from newsweave.batch.output import read_manifest
@@ -160,12 +163,12 @@ def ingest(
         newsweave ingest out/ --db news.db
     """
     _configure_logging(verbose)
+    try:  # before the store is opened, so that a mistyped path leaves no new store behind
+        batch_outputs = [path for path in paths if is_batch_output(path)]
+        inputs = list(expand_paths(path for path in paths if path not in batch_outputs))
+    except NewsweaveError as error:
+        _fail(error.message, EXIT_USAGE, verbose=verbose)
     with _open_store(db, verbose=verbose) as store:
-        try:
-            batch_outputs = [path for path in paths if is_batch_output(path)]
-            inputs = list(expand_paths(path for path in paths if path not in batch_outputs))
-        except NewsweaveError as error:
-            _fail(error.message, EXIT_USAGE, verbose=verbose)
         with stderr.status("Loading models and the store's stories…"):
             ingestor = Ingestor(store, workers=workers or None)
         n_batch_inputs = sum(len(read_manifest(output)["inputs"]) for output in batch_outputs)
@@ -259,6 +262,8 @@ def add(
         newsweave add page.html --db news.db
     """
     _configure_logging(verbose)
+    if not page.exists():
+        _fail(f"{page}: no such file", EXIT_USAGE, verbose=verbose)
     with _open_store(db, verbose=verbose) as store:
         try:
             summary = Ingestor(store, workers=1).ingest([page])
@@ -434,10 +439,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _fail(message: str, code: int, *, verbose: bool = False) -> NoReturn:
-    stderr.print(f"[red]error:[/] {message}", highlight=False)
-    if verbose:
-        stderr.print_exception()
-    raise typer.Exit(code)
+    raise typer.Exit(_report_error(message, code, verbose=verbose))
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -448,9 +450,44 @@ def _configure_logging(verbose: bool) -> None:
     )
 
 
-def main() -> None:
-    """Console-script entry point."""
-    app()
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Console-script entry point: every error ends as one line on stderr and an exit code.
+
+    A bad argument or option exits 2 with click's message (the usage box left out, the command's
+    ``--help`` named); an error no command caught exits 3: newsweave's own with its code (a full
+    disk, a read-only store), any other as an internal error. ``--verbose`` adds the traceback.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    verbose = "--verbose" in args or "-v" in args
+    try:
+        code = app(args=args, prog_name="newsweave", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        error.show()
+        code = EXIT_USAGE
+    except UsageError as error:
+        help_hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        code = _report_error(f"{error.format_message()}{help_hint}", EXIT_USAGE, verbose=verbose)
+    except ClickException as error:
+        code = _report_error(error.format_message(), error.exit_code, verbose=verbose)
+    except typer.Abort:
+        code = _report_error("interrupted", 130, verbose=verbose)
+    except NewsweaveError as error:
+        code = _report_error(f"{error.message} ({error.code})", EXIT_NOTHING_USABLE, verbose=verbose)
+    except OSError as error:
+        code = _report_error(f"{error.filename or ''}: {error.strerror or error}", EXIT_NOTHING_USABLE, verbose=verbose)
+    except Exception as error:
+        hint = "" if verbose else "; rerun with --verbose for the traceback"
+        message = f"internal error: {type(error).__name__}: {error}{hint}"
+        code = _report_error(message, EXIT_NOTHING_USABLE, verbose=verbose)
+    sys.exit(code or EXIT_OK)
+
+
+def _report_error(message: str, code: int, *, verbose: bool) -> int:
+    """Print ``message`` as one line on stderr (the traceback too when ``verbose``); return ``code``."""
+    stderr.print(f"[red]error:[/] {' '.join(message.split())}", highlight=False, soft_wrap=True)
+    if verbose:
+        stderr.print_exception()
+    return code
 
 
 if __name__ == "__main__":

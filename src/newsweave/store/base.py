@@ -127,7 +127,10 @@ class StoreBase:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK TO nested_write")
+                # A full disk or I/O error may already have rolled the whole transaction back,
+                # savepoint included; the original error is the one to raise.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO nested_write")
                 raise
             finally:
                 if conn.in_transaction:
