@@ -41,6 +41,7 @@ import numpy.typing as npt
 from newsweave.group import (
     ArticleFeatures,
     FeatureExtractor,
+    InMemoryStoryIndex,
     NearDuplicateIndex,
     StoryClusterer,
     load_story_model,
@@ -225,16 +226,20 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _clusterer_vector_mb(clusterer: StoryClusterer) -> float:
-    """Bytes the clusterer holds as vectors: story sums, recent member vectors, the index's float32 vectors."""
+def _vector_mb(clusterer: StoryClusterer, duplicates: NearDuplicateIndex) -> float:
+    """Memory that is vectors: the stories' lexical and semantic sums and recent member vectors, the
+    story index (usearch's own count), and the MinHash signatures; LSH tables and everything else
+    count as the rest."""
     state = clusterer._state
     total = 0
     for story in state.stories:
-        total += story.lexical_sum.nbytes + (story.semantic_sum.nbytes if story.semantic_sum is not None else 0)
-        total += sum(vector.nbytes for vector in story.recent)
+        total += story.lexical.indices.nbytes + story.lexical.values.nbytes
+        total += story.semantic_sum.nbytes if story.semantic_sum is not None else 0
+        total += sum(member.indices.nbytes + member.values.nbytes for member in story.recent)
     index = state.index
-    if index is not None:
-        total += len(index) * (int(getattr(index, "n_dims", 0)) * 4)
+    if isinstance(index, InMemoryStoryIndex):
+        total += index.memory_bytes()
+    total += len(duplicates) * duplicates.options.num_perm * 4
     return total / 2**20
 
 
@@ -319,7 +324,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     result.n_stories = clusterer.n_stories_
     result.n_dup_groups = len(duplicates.groups())
     result.rss_end_mb = _rss_mb()
-    result.vectors_mb = _clusterer_vector_mb(clusterer) + len(duplicates.group_of) * 128 * 8 / 2**20
+    result.vectors_mb = _vector_mb(clusterer, duplicates)
     print(f"  corpus metadata: {corpus.n_events} synthetic events, generated in {gen_corpus_s:.1f} s")
     return result, stories, corpus
 
@@ -388,6 +393,7 @@ def report(result: Result) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
+    parser.add_argument("--max", type=int, default=0, help="sizes 10k, 100k, 1M, ... up to this (overrides --sizes)")
     parser.add_argument("--max-seconds", type=float, default=300.0, help="time budget per size (grouping loop)")
     parser.add_argument("--max-rss-gb", type=float, default=16.0, help="stop a size when RSS passes this")
     parser.add_argument("--store-up-to", type=int, default=10000, help="write the store for sizes up to this")
@@ -396,6 +402,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    if args.max:
+        sizes = [10**power for power in range(4, 10) if 10**power <= args.max]
+        args.sizes = ",".join(map(str, sizes))
     print(f"newsweave grouping scale benchmark on {platform.machine()}, python {platform.python_version()}")
     print(f"{len(os.sched_getaffinity(0))} cores available")
     print(

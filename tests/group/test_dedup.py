@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
+from datasketch import LeanMinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsweave.group.dedup import DedupOptions, NearDuplicateIndex, minhash_signature, shingles
+from newsweave.group.dedup import (
+    DedupOptions,
+    NearDuplicateIndex,
+    _BandTable,
+    band_keys,
+    band_ranges,
+    minhash_signature,
+    shingle_hashes,
+    shingles,
+)
 
 WIRE = (
     "PORT VELDT (Wire) - A ferry ran aground on a sandbank off Port Veldt on Monday, stranding 212 passengers "
@@ -65,3 +78,70 @@ def test_dedup_index_pickles() -> None:
 def test_dedup_options_validate(options: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="DedupOptions"):
         DedupOptions(**options)  # type: ignore[arg-type]
+
+
+def _reference_groups(items: list[tuple[str, np.ndarray]], options: DedupOptions) -> dict[str, str]:
+    """Grouping by datasketch's own MinHashLSH: the best-matching LSH candidate, earliest on a tie."""
+    lsh = MinHashLSH(threshold=options.threshold, num_perm=options.num_perm)
+    signatures: dict[str, np.ndarray] = {}
+    group_of: dict[str, str] = {}
+    for article_id, signature in items:
+        minhash = LeanMinHash(seed=options.seed, hashvalues=signature, scheme=options.scheme)
+        scored = [
+            (float(np.mean(signatures[c] == signature)), -list(signatures).index(c), c) for c in lsh.query(minhash)
+        ]
+        verified = [item for item in scored if item[0] >= options.threshold]
+        group_of[article_id] = group_of[max(verified)[2]] if verified else article_id
+        lsh.insert(article_id, minhash)
+        signatures[article_id] = signature
+    return group_of
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**16), n_originals=st.integers(1, 12), copy_share=st.floats(0.0, 0.9))
+def test_dedup_groups_like_datasketch_lsh(seed: int, n_originals: int, copy_share: float) -> None:
+    """Signatures of originals and of copies with some values changed group exactly as with MinHashLSH."""
+    rng = np.random.default_rng(seed)
+    options = DedupOptions()
+    items: list[tuple[str, np.ndarray]] = []
+    for n in range(n_originals * 3):
+        if items and rng.random() < copy_share:
+            source = items[int(rng.integers(0, len(items)))][1].copy()
+            changed = rng.random(options.num_perm) < rng.uniform(0.1, 0.7)
+            source[changed] = rng.integers(0, 2**32, int(changed.sum()), dtype=np.uint64).astype(np.uint32)
+            items.append((f"a{n}", source))
+        else:
+            items.append((f"a{n}", rng.integers(0, 2**32, options.num_perm, dtype=np.uint64).astype(np.uint32)))
+    index = NearDuplicateIndex(options)
+    assert index.add_all(items) == _reference_groups(items, options)
+
+
+@settings(max_examples=50, deadline=None)
+@given(keys=st.lists(st.integers(1, 2**64 - 1), max_size=3000))
+def test_band_table_keeps_the_newest_row_of_each_key(keys: list[int]) -> None:
+    table = _BandTable(capacity=16)  # small, so that it grows many times
+    newest: dict[int, int] = {}
+    for row, key in enumerate(keys):
+        assert table.put(np.uint64(key), row) == newest.get(key, -1)
+        newest[key] = row
+    assert all(table.get(np.uint64(key)) == row for key, row in newest.items())
+    assert table.get(np.uint64(2**63 + 12345)) == newest.get(2**63 + 12345, -1)
+
+
+def test_band_keys_follow_datasketch_band_layout() -> None:
+    options = DedupOptions()
+    assert list(band_ranges(options)) == MinHashLSH(threshold=options.threshold, num_perm=options.num_perm).hashranges
+    signature = minhash_signature(WIRE)
+    changed = signature.copy()
+    start = band_ranges(options)[3][0]
+    changed[start] ^= 1
+    same = band_keys(signature) == band_keys(changed)
+    assert not same[3]
+    assert same.sum() == len(same) - 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.sampled_from(["port", "ferry", "tide", "tug", "sand", "Port", "TIDE"]), max_size=40))
+def test_shingle_hashes_count_the_distinct_shingles(words: list[str]) -> None:
+    text = " ".join(words)
+    assert len(shingle_hashes(text)) == len(shingles(text))  # no 32-bit collision on so few shingles

@@ -17,7 +17,7 @@ from newsweave.group import (
     NotFittedError,
     StoryClusterer,
 )
-from newsweave.group.features import mentioned_numbers
+from newsweave.group.features import SparseVector, mentioned_numbers
 from newsweave.model import Article, EntityMention, Span
 
 DIMS = 16
@@ -29,9 +29,11 @@ def _features(article_id: str, story: int, rng: np.random.Generator, noise: floa
     base[story % DIMS] = 1.0
     vector = base + noise * rng.standard_normal(DIMS).astype(np.float32)
     vector /= np.linalg.norm(vector)
+    lexical = SparseVector.from_dense(vector)
     return ArticleFeatures(
         article_id=article_id,
-        lexical_bytes=vector.astype(np.float32).tobytes(),
+        lexical_indices=lexical.indices.tobytes(),
+        lexical_values=lexical.values.tobytes(),
         entities=frozenset({f"person-{story}", f"place-{story}"}),
         salient_entities=(f"person-{story}",),
         years=frozenset({2000 + story}),
@@ -152,8 +154,9 @@ def test_features_extractor_vectors_entities_and_years() -> None:
         extractor(articles[0])
     features = extractor.fit(articles).process_batch(articles)
     assert features == [extractor(article) for article in articles]
-    assert np.linalg.norm(features[0].lexical) == pytest.approx(1.0, abs=1e-5)
-    assert features[0].lexical @ features[1].lexical > features[0].lexical @ features[2].lexical
+    dense = [item.lexical.to_dense(1024) for item in features]
+    assert np.linalg.norm(dense[0]) == pytest.approx(1.0, abs=1e-5)
+    assert dense[0] @ dense[1] > dense[0] @ dense[2]
     assert features[0].entities == frozenset({"julian assange"})
     assert features[1].years == frozenset({2018})
     assert features[1].numbers == frozenset()

@@ -62,18 +62,16 @@ update is about 40% of it; ``bench/cluster_eval.py`` prints the figures).
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TypeVar
+from hashlib import blake2b
 
 import numpy as np
 import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
 
 from newsweave.errors import NotFittedError
-from newsweave.group.features import ArticleFeatures, Vector
+from newsweave.group.features import ArticleFeatures, SparseVector, Vector
 from newsweave.group.index import InMemoryStoryIndex, StoryIndex
 from newsweave.group.metrics import bcubed
 
@@ -96,8 +94,16 @@ PAIR_FEATURES = (
     "numbers_missing",
 )
 _SECONDS_A_DAY = 86400.0
-_K = TypeVar("_K", bound=Hashable)
 Matrix = npt.NDArray[np.float64]
+Keys = npt.NDArray[np.uint64]
+Counts = npt.NDArray[np.uint32]
+_ENTITY, _YEAR, _NUMBER = 0, 1, 2
+_KIND_SHIFT = 62
+_HASH_MASK = (1 << _KIND_SHIFT) - 1
+_KIND_BOUNDS = np.array([(kind + 1) << _KIND_SHIFT for kind in (_ENTITY, _YEAR, _NUMBER)], dtype=np.uint64)
+_NO_KEYS: Keys = np.zeros(0, dtype=np.uint64)
+_NO_COUNTS: Counts = np.zeros(0, dtype=np.uint32)
+_EMPTY_SPARSE = SparseVector(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,6 +113,8 @@ class EventOptions:
     Args:
         n_candidates: nearest stories scored for each article (top-k of the index).
         max_member_vectors: most recent member vectors a story keeps for the max-member cosine.
+        sketch_dims: dimensions of the count sketch of the lexical centroid the index searches
+            by (a power of two).
         semantic_weight: share of the embedding block in the vector the index searches by
             (the lexical block has the rest); used only when the features carry embeddings.
         regularisation: the inverse L2 strengths ``C`` of the pair model's logistic regression
@@ -121,6 +129,7 @@ class EventOptions:
 
     n_candidates: int = 5
     max_member_vectors: int = 16
+    sketch_dims: int = 256
     semantic_weight: float = 0.5
     regularisation: tuple[float, ...] = (0.1, 1.0, 10.0)
     balanced: bool = False
@@ -133,6 +142,8 @@ class EventOptions:
             raise ValueError(
                 f"n_candidates and max_member_vectors must be >= 1, got {self.n_candidates}, {self.max_member_vectors}"
             )
+        if self.sketch_dims < 2 or self.sketch_dims & (self.sketch_dims - 1):
+            raise ValueError(f"sketch_dims must be a power of two >= 2, got {self.sketch_dims}")
         if not 0.0 <= self.semantic_weight < 1.0:
             raise ValueError(f"semantic_weight must be in [0, 1), got {self.semantic_weight}")
         if not self.regularisation or not all(c > 0 for c in self.regularisation):
@@ -145,132 +156,176 @@ class EventOptions:
             raise ValueError("id_prefix must not be empty")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """An article as the stories see it: its lexical vector spread out dense so a story's sparse
+    vectors can gather from it, its entity keys, years and figures hashed to tagged integers."""
+
+    lexical: SparseVector
+    dense: Vector
+    semantic: Vector | None
+    entities: Keys
+    salient: Keys
+    years: Keys
+    numbers: Keys
+    published: float | None
+
+
+@dataclass(slots=True, eq=False)
 class _Story:
-    """Running sums of one story (mutable learned state, private to the clusterer)."""
+    """Running sums of one story (mutable learned state, private to the clusterer).
+
+    Everything is kept compact because a stream of a million articles opens hundreds of
+    thousands of stories: the lexical sum is sparse, the entity keys, years and figures the members
+    named are one sorted array of tagged 64-bit hashes (:func:`_tag`) with a count each, and
+    times are POSIX seconds.
+    """
 
     id: str
-    lexical_sum: Vector
-    lexical_unit: Vector
-    semantic_sum: Vector | None
-    semantic_unit: Vector | None
-    recent: npt.NDArray[np.float32]
     max_recent: int
-    entity_counts: Counter[str] = field(default_factory=Counter)
-    year_counts: Counter[int] = field(default_factory=Counter)
-    number_counts: Counter[str] = field(default_factory=Counter)
+    lexical: SparseVector = field(default_factory=lambda: _EMPTY_SPARSE)
+    recent: SparseVector = field(default_factory=lambda: _EMPTY_SPARSE)  # newest members, end to end
+    recent_sizes: list[int] = field(default_factory=list)
+    lexical_norm: float = 0.0
+    semantic_sum: Vector | None = None
+    semantic_norm: float = 0.0
+    keys: Keys = field(default_factory=lambda: _NO_KEYS)
+    counts: Counts = field(default_factory=lambda: _NO_COUNTS)
     n_members: int = 0
-    first_published: datetime | None = None
-    last_published: datetime | None = None
+    first_published: float | None = None
+    last_published: float | None = None
 
-    def add(self, features: ArticleFeatures) -> None:
-        self.lexical_sum += features.lexical
-        self.lexical_unit = _unit(self.lexical_sum)
-        if self.semantic_sum is not None and features.has_semantic:
-            self.semantic_sum += features.semantic
-            self.semantic_unit = _unit(self.semantic_sum)
-        slot = self.n_members % self.max_recent
-        if slot >= len(self.recent):  # grow by doubling up to max_recent rows
-            grown = np.zeros((min(2 * len(self.recent), self.max_recent), self.recent.shape[1]), np.float32)
-            grown[: len(self.recent)] = self.recent
-            self.recent = grown
-        self.recent[slot] = features.lexical
-        self.entity_counts.update(features.entities)
-        self.year_counts.update(features.years)
-        self.number_counts.update(features.numbers)
+    def add(self, probe: _Probe) -> None:
+        self.lexical = _add_sparse(self.lexical, probe.lexical)
+        self.lexical_norm = self.lexical.norm()
+        if probe.semantic is not None:
+            total = self.semantic_sum
+            self.semantic_sum = probe.semantic.copy() if total is None else total + probe.semantic
+            self.semantic_norm = float(np.linalg.norm(self.semantic_sum))
+        self._remember(probe.lexical)
+        self.keys, self.counts = _add_keys(
+            self.keys, self.counts, np.concatenate([probe.entities, probe.years, probe.numbers])
+        )
         self.n_members += 1
-        published = features.published
-        if published is not None:
-            self.first_published = min(published, self.first_published or published)
-            self.last_published = max(published, self.last_published or published)
+        if probe.published is not None:
+            self.first_published = min(probe.published, self.first_published or probe.published)
+            self.last_published = max(probe.published, self.last_published or probe.published)
+
+    def _remember(self, member: SparseVector) -> None:
+        """Keep ``member`` among the ``max_recent`` newest member vectors."""
+        drop = self.recent_sizes.pop(0) if len(self.recent_sizes) == self.max_recent else 0
+        self.recent = SparseVector(
+            np.concatenate([self.recent.indices[drop:], member.indices]),
+            np.concatenate([self.recent.values[drop:], member.values]),
+        )
+        self.recent_sizes.append(len(member.indices))
+
+    def count_of(self, keys: Keys) -> Counts:
+        """How many members named each of ``keys`` (0 for a key no member named)."""
+        if not len(keys) or not len(self.keys):
+            return np.zeros(len(keys), dtype=np.uint32)
+        positions = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[positions] == keys, self.counts[positions], 0).astype(np.uint32)
+
+    def n_keys(self) -> list[int]:
+        """Distinct keys of each kind (``_ENTITY``, ``_YEAR``, ``_NUMBER``) the members named."""
+        ends = np.searchsorted(self.keys, _KIND_BOUNDS).tolist()
+        return [ends[0], ends[1] - ends[0], ends[2] - ends[1]]
 
 
 class _Stories:
-    """Stories, their index and the pair features: shared by live assignment and ``fit``'s replays."""
+    """Stories, their index and the pair features: shared by live assignment and ``fit``'s replays.
+
+    The index searches a short proxy of each story: a count sketch (Charikar, Chen & Farach-Colton
+    2002) of its lexical centroid in ``sketch_dims`` dimensions beside its embedding, and it is
+    refreshed when the story's size reaches a power of two, not at every join: candidates only
+    need to be found, the pair features are computed on the exact sums.
+    """
 
     def __init__(self, options: EventOptions, semantic_dims: int, index: StoryIndex | None = None) -> None:
         self.options = options
         self.semantic_dims = semantic_dims
         self.index = index
         self.stories: list[_Story] = []
+        self._lexical_dims = 1  # above every bucket seen, so a probe's dense vector covers the stories' buckets
 
-    def search_vector(self, lexical: Vector, semantic: Vector | None) -> Vector:
-        lexical = _unit(lexical)
+    def probe(self, features: ArticleFeatures) -> _Probe:
+        lexical = features.lexical
+        if len(lexical.indices):
+            self._lexical_dims = max(self._lexical_dims, int(lexical.indices[-1]) + 1)
+        dense = lexical.to_dense(self._lexical_dims)
+        return _Probe(
+            lexical=lexical,
+            dense=dense,
+            semantic=features.semantic if features.has_semantic else None,
+            entities=_tag(_ENTITY, features.entities),
+            salient=_tag(_ENTITY, features.salient_entities),
+            years=_tag(_YEAR, (str(year) for year in features.years)),
+            numbers=_tag(_NUMBER, features.numbers),
+            published=features.published.timestamp() if features.published else None,
+        )
+
+    def search_vector(self, lexical: SparseVector, semantic: Vector | None) -> Vector:
+        sketch = _unit(_sketch(lexical, self.options.sketch_dims))
         if not self.semantic_dims:
-            return lexical
+            return sketch
         weight = self.options.semantic_weight
         semantic_block = _unit(semantic) if semantic is not None else np.zeros(self.semantic_dims, np.float32)
-        return np.concatenate([lexical * math.sqrt(1 - weight), semantic_block * math.sqrt(weight)])
+        return np.concatenate([sketch * math.sqrt(1 - weight), semantic_block * math.sqrt(weight)])
 
-    def candidates(self, features: ArticleFeatures) -> list[int]:
+    def candidates(self, probe: _Probe) -> list[int]:
         if not self.stories:
             return []
-        vector = self.search_vector(features.lexical, self._semantic_of(features))
+        vector = self.search_vector(probe.lexical, probe.semantic)
         return [key for key, _ in self._index(len(vector)).search(vector, self.options.n_candidates)]
 
-    def open(self, features: ArticleFeatures) -> int:
+    def open(self) -> int:
         key = len(self.stories)
-        n_dims = len(features.lexical)
-        story = _Story(
-            id=f"{self.options.id_prefix}{key:06d}",
-            lexical_sum=np.zeros(n_dims, np.float32),
-            lexical_unit=np.zeros(n_dims, np.float32),
-            semantic_sum=np.zeros(self.semantic_dims, np.float32) if self.semantic_dims else None,
-            semantic_unit=None,
-            recent=np.zeros((1, n_dims), np.float32),
-            max_recent=self.options.max_member_vectors,
-        )
-        self.stories.append(story)
+        self.stories.append(_Story(id=f"{self.options.id_prefix}{key:06d}", max_recent=self.options.max_member_vectors))
         return key
 
-    def add(self, key: int, features: ArticleFeatures) -> None:
+    def add(self, key: int, probe: _Probe) -> None:
         story = self.stories[key]
-        story.add(features)
-        vector = self.search_vector(story.lexical_unit, story.semantic_unit)
-        self._index(len(vector)).upsert(key, vector)
+        story.add(probe)
+        if story.n_members & (story.n_members - 1) == 0:  # sizes 1, 2, 4, 8, ...
+            vector = self.search_vector(story.lexical, story.semantic_sum)
+            self._index(len(vector)).upsert(key, vector)
 
-    def pair_features(self, features: ArticleFeatures, keys: Sequence[int]) -> Matrix:
+    def pair_features(self, probe: _Probe, keys: Sequence[int]) -> Matrix:
         """One row of :data:`PAIR_FEATURES` for each candidate story in ``keys``."""
         stories = [self.stories[key] for key in keys]
-        lexical = features.lexical
-        centroids = np.stack([story.lexical_unit for story in stories])
-        cosines = centroids @ lexical
-        semantic_cosines = np.zeros(len(stories))
-        semantic_missing = np.ones(len(stories))
-        if features.has_semantic:
-            for row, story in enumerate(stories):
-                if story.semantic_unit is not None:
-                    semantic_cosines[row], semantic_missing[row] = float(features.semantic @ story.semantic_unit), 0.0
+        centroid_dots, member_dots = _lexical_dots(probe.dense, stories)
+        probe_keys = np.concatenate([probe.entities, probe.salient, probe.years, probe.numbers])
+        a, b, c = np.cumsum([len(probe.entities), len(probe.salient), len(probe.years)]).tolist()
         rows = []
-        for story in stories:
+        for story, centroid_dot, member_dot in zip(stories, centroid_dots, member_dots, strict=True):
             n_members = story.n_members
-            gap = _gap_days(features.published, story)
+            counts = story.count_of(probe_keys)
+            entities, salient, years, numbers = counts[:a], counts[a:b], counts[b:c], counts[c:]
+            n_entities, n_years, n_numbers = story.n_keys()
+            gap = _gap_days(probe.published, story)
+            semantic_cosine, semantic_missing = 0.0, 1.0
+            if probe.semantic is not None and story.semantic_sum is not None and story.semantic_norm > 0:
+                semantic_cosine = float(probe.semantic @ story.semantic_sum) / story.semantic_norm
+                semantic_missing = 0.0
             rows.append(
                 [
-                    float(np.max(story.recent[: min(n_members, len(story.recent))] @ lexical)),
-                    *_entity_overlap(features.entities, story),
+                    centroid_dot / story.lexical_norm if story.lexical_norm > 0 else 0.0,
+                    member_dot,
+                    semantic_cosine,
+                    semantic_missing,
+                    *_entity_overlap(entities, n_entities, n_members),
                     math.log1p(gap) if gap is not None else 0.0,
                     float(gap is None),
                     math.log(n_members),
-                    _coverage(features.salient_entities, story.entity_counts, n_members),
-                    _coverage(features.years, story.year_counts, n_members),
-                    float(not (features.years and story.year_counts)),
-                    _coverage(features.numbers, story.number_counts, n_members),
-                    float(not (features.numbers and story.number_counts)),
+                    _coverage(salient, n_members),
+                    _coverage(years, n_members),
+                    float(not (len(years) and n_years)),
+                    _coverage(numbers, n_members),
+                    float(not (len(numbers) and n_numbers)),
                 ]
             )
-        table = np.asarray(rows, dtype=np.float64)
-        columns = (
-            cosines,
-            table[:, 0],
-            semantic_cosines,
-            semantic_missing,
-            *table[:, 1:].T,
-        )
-        return np.column_stack(columns).astype(np.float64, copy=False)
-
-    def _semantic_of(self, features: ArticleFeatures) -> Vector | None:
-        return features.semantic if features.has_semantic else None
+        return np.array(rows, dtype=np.float64)
 
     def _index(self, n_dims: int) -> StoryIndex:
         if self.index is None:
@@ -357,10 +412,11 @@ class StoryClusterer:
         if known is not None:
             return known
         state = self._state
-        key = _decide(state, features, _PairModel(self.coef_, self.intercept_), self.threshold_)
+        probe = state.probe(features)
+        key = _decide(state, probe, _PairModel(self.coef_, self.intercept_), self.threshold_)
         if key is None:
-            key = state.open(features)
-        state.add(key, features)
+            key = state.open()
+        state.add(key, probe)
         story_id = state.stories[key].id
         self.labels_[features.article_id] = story_id
         return story_id
@@ -442,13 +498,14 @@ class StoryClusterer:
         pairs: list[Matrix] = []
         labels: list[int] = []
         for item, story in zip(features, stories, strict=True):
-            candidates = state.candidates(item)
+            probe = state.probe(item)
+            candidates = state.candidates(probe)
             if candidates:
-                pairs.append(state.pair_features(item, candidates))
+                pairs.append(state.pair_features(probe, candidates))
                 labels.extend(int(key == key_of.get(story)) for key in candidates)
             if story not in key_of:
-                key_of[story] = state.open(item)
-            state.add(key_of[story], item)
+                key_of[story] = state.open()
+            state.add(key_of[story], probe)
         matrix = np.concatenate(pairs) if pairs else np.zeros((0, len(PAIR_FEATURES)))
         return matrix, np.asarray(labels, dtype=np.int64)
 
@@ -456,20 +513,21 @@ class StoryClusterer:
         state = _Stories(self._options, self.semantic_dims_)
         assigned: list[int] = []
         for item in features:
-            key = _decide(state, item, model, threshold)
+            probe = state.probe(item)
+            key = _decide(state, probe, model, threshold)
             if key is None:
-                key = state.open(item)
-            state.add(key, item)
+                key = state.open()
+            state.add(key, probe)
             assigned.append(key)
         return assigned
 
 
-def _decide(state: _Stories, features: ArticleFeatures, model: _PairModel, threshold: float) -> int | None:
+def _decide(state: _Stories, probe: _Probe, model: _PairModel, threshold: float) -> int | None:
     """The candidate story with the highest link probability, if it reaches ``threshold``."""
-    candidates = state.candidates(features)
+    candidates = state.candidates(probe)
     if not candidates:
         return None
-    scores = state.pair_features(features, candidates) @ model.coef + model.intercept
+    scores = state.pair_features(probe, candidates) @ model.coef + model.intercept
     best = int(np.argmax(scores))
     return candidates[best] if _sigmoid(float(scores[best])) >= threshold else None
 
@@ -486,27 +544,93 @@ def _folds(groups: Sequence[str], n_folds: int) -> list[list[int]]:
     return folds
 
 
-def _entity_overlap(entities: frozenset[str], story: _Story) -> tuple[float, float]:
-    if not entities:
+def _entity_overlap(counts: Counts, n_story_entities: int, n_members: int) -> tuple[float, float]:
+    """Jaccard of the article's entities with the story's, and the share of members naming them.
+
+    ``counts`` holds how many members named each of the article's entities.
+    """
+    if not len(counts):
         return 0.0, 0.0
-    shared = [story.entity_counts[key] for key in entities if key in story.entity_counts]
-    union = len(entities) + len(story.entity_counts) - len(shared)
-    return len(shared) / union, sum(shared) / (story.n_members * len(entities))
+    n_shared = int(np.count_nonzero(counts))
+    union = len(counts) + n_story_entities - n_shared
+    return n_shared / union, float(counts.sum()) / (n_members * len(counts))
 
 
-def _coverage(keys: Iterable[_K], counts: Counter[_K], n_members: int) -> float:
-    """Mean share of the story's members that name each of ``keys`` (0 for no keys)."""
-    shares = [counts[key] / n_members for key in keys]
-    return sum(shares) / len(shares) if shares else 0.0
+def _lexical_dots(dense: Vector, stories: Sequence[_Story]) -> tuple[list[float], list[float]]:
+    """Dot products of ``dense`` with each story's lexical sum, and the highest with its recent
+    members, all in one gather (the sparse vectors end to end, summed by segment)."""
+    indices = np.concatenate([part.indices for story in stories for part in (story.lexical, story.recent)])
+    values = np.concatenate([part.values for story in stories for part in (story.lexical, story.recent)])
+    sizes = [size for story in stories for size in (len(story.lexical.indices), *story.recent_sizes)]
+    segments = np.repeat(np.arange(len(sizes)), sizes)
+    dots = np.bincount(segments, weights=values * dense[indices], minlength=len(sizes)).tolist()
+    centroid_dots, member_dots = [], []
+    start = 0
+    for story in stories:
+        centroid_dots.append(dots[start])
+        members = dots[start + 1 : start + 1 + len(story.recent_sizes)]
+        member_dots.append(max(members, default=0.0))
+        start += 1 + len(story.recent_sizes)
+    return centroid_dots, member_dots
 
 
-def _gap_days(published: datetime | None, story: _Story) -> float | None:
+def _coverage(counts: Counts, n_members: int) -> float:
+    """Mean share of the story's members that name each key (0 for no keys)."""
+    return float(counts.sum()) / (len(counts) * n_members) if len(counts) else 0.0
+
+
+def _gap_days(published: float | None, story: _Story) -> float | None:
     if published is None or story.first_published is None or story.last_published is None:
         return None
     if story.first_published <= published <= story.last_published:
         return 0.0
     nearest = story.first_published if published < story.first_published else story.last_published
-    return abs((published - nearest).total_seconds()) / _SECONDS_A_DAY
+    return abs(published - nearest) / _SECONDS_A_DAY
+
+
+def _tag(kind: int, values: Iterable[str]) -> Keys:
+    """Sorted distinct 64-bit keys of ``values``: a stable hash (not ``hash``, which each process
+    salts) with the kind in the top bits, so the keys of one kind are one run of the sorted array."""
+    hashed = {
+        (kind << _KIND_SHIFT) | (int.from_bytes(blake2b(value.encode(), digest_size=8).digest(), "little") & _HASH_MASK)
+        for value in values
+    }
+    return np.array(sorted(hashed), dtype=np.uint64)
+
+
+def _add_keys(keys: Keys, counts: Counts, new: Keys) -> tuple[Keys, Counts]:
+    """``keys``/``counts`` with one more count for each of ``new`` (distinct keys), kept sorted."""
+    new = np.sort(new)
+    positions = np.searchsorted(keys, new)
+    found = np.zeros(len(new), dtype=bool)
+    inside = positions < len(keys)
+    found[inside] = keys[positions[inside]] == new[inside]
+    counts = counts.copy()
+    counts[positions[found]] += 1
+    fresh = ~found
+    return np.insert(keys, positions[fresh], new[fresh]), np.insert(counts, positions[fresh], 1).astype(np.uint32)
+
+
+def _add_sparse(total: SparseVector, vector: SparseVector) -> SparseVector:
+    """The sum of two sparse vectors, as a new one."""
+    positions = np.searchsorted(total.indices, vector.indices)
+    found = np.zeros(len(vector.indices), dtype=bool)
+    inside = positions < len(total.indices)
+    found[inside] = total.indices[positions[inside]] == vector.indices[inside]
+    values = total.values.copy()
+    values[positions[found]] += vector.values[found]
+    fresh = ~found
+    return SparseVector(
+        np.insert(total.indices, positions[fresh], vector.indices[fresh]),
+        np.insert(values, positions[fresh], vector.values[fresh]),
+    )
+
+
+def _sketch(vector: SparseVector, n_dims: int) -> Vector:
+    """Count sketch of ``vector``: bucket ``index mod n_dims``, sign from a hash of the index."""
+    indices = vector.indices.astype(np.uint32)
+    signs = 1.0 - 2.0 * ((indices * np.uint32(0x9E3779B1)) >> np.uint32(31)).astype(np.float32)
+    return np.bincount(indices & (n_dims - 1), weights=vector.values * signs, minlength=n_dims).astype(np.float32)
 
 
 def _sigmoid(value: float) -> float:

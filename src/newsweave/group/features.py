@@ -28,8 +28,11 @@ of ~375 words): the lexical block, entity keys, years and figures take about 0.3
 three sentences on two threads). Both fit the pipeline's 25 pages/s on 2 cores; the embedding is
 optional because it is most of that cost and only needed across languages.
 
-Vectors are stored in the record as the raw bytes of a float32 array, so the record stays frozen,
-hashable, comparable and picklable; ``lexical`` and ``semantic`` give read-only numpy views.
+The lexical vector is sparse: an article uses a few hundred of the 8,192 buckets, so it is kept as
+sorted bucket numbers and their weights (about 1.6 KB an article instead of 32 KB dense), and the
+story clusterer keeps its sums the same way. Vectors are stored in the record as raw bytes (int32
+buckets, float32 weights), so the record stays frozen, hashable, comparable and picklable;
+``lexical`` and ``semantic`` give read-only numpy views.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +60,7 @@ __all__ = [
     "FeatureExtractor",
     "FeatureOptions",
     "NotFittedError",
+    "SparseVector",
     "Vector",
     "entity_keys",
     "mentioned_numbers",
@@ -64,6 +69,7 @@ __all__ = [
 ]
 
 Vector = npt.NDArray[np.float32]
+Buckets = npt.NDArray[np.int32]
 
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
 _STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
@@ -72,21 +78,44 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")
 
 
+class SparseVector(NamedTuple):
+    """A sparse vector: sorted, distinct bucket numbers and the weight of each."""
+
+    indices: Buckets
+    values: Vector
+
+    @classmethod
+    def from_dense(cls, dense: npt.ArrayLike) -> SparseVector:
+        array = np.asarray(dense, dtype=np.float32)
+        indices = np.flatnonzero(array).astype(np.int32)
+        return cls(indices, array[indices])
+
+    def to_dense(self, n_dims: int) -> Vector:
+        dense = np.zeros(n_dims, dtype=np.float32)
+        dense[self.indices] = self.values
+        return dense
+
+    def norm(self) -> float:
+        return float(np.linalg.norm(self.values))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleFeatures:
     """What the story clusterer knows of one article.
 
-    ``lexical_bytes``/``semantic_bytes`` hold L2-normalised float32 vectors (``semantic_bytes`` is
-    empty when no embedder ran); read them through ``lexical`` and ``semantic``. ``entities`` are
-    canonical entity keys, ``salient_entities`` the most mentioned of them (most first), ``years``
-    the calendar years the text names: when the publication date is missing they are the only
-    clue to when the event happened. ``numbers`` are the other specific figures written as digits
-    (magnitudes, ages, death tolls: ``"6.1"``, ``"33"``, ``"1,200"``; one-digit figures and years
-    left out): two events of one type rarely share them.
+    ``lexical_indices``/``lexical_values`` hold an L2-normalised sparse float32 vector (int32
+    buckets, sorted) and ``semantic_bytes`` a dense one (empty when no embedder ran); read them
+    through ``lexical`` and ``semantic``. ``entities`` are canonical entity keys,
+    ``salient_entities`` the most mentioned of them (most first), ``years`` the calendar years the
+    text names: when the publication date is missing they are the only clue to when the event
+    happened. ``numbers`` are the other specific figures written as digits (magnitudes, ages,
+    death tolls: ``"6.1"``, ``"33"``, ``"1,200"``; one-digit figures and years left out): two
+    events of one type rarely share them.
     """
 
     article_id: str
-    lexical_bytes: bytes
+    lexical_indices: bytes
+    lexical_values: bytes
     semantic_bytes: bytes = b""
     entities: frozenset[str] = frozenset()
     salient_entities: tuple[str, ...] = ()
@@ -95,8 +124,10 @@ class ArticleFeatures:
     published: datetime | None = None
 
     @property
-    def lexical(self) -> Vector:
-        return np.frombuffer(self.lexical_bytes, dtype=np.float32)
+    def lexical(self) -> SparseVector:
+        return SparseVector(
+            np.frombuffer(self.lexical_indices, dtype=np.int32), np.frombuffer(self.lexical_values, dtype=np.float32)
+        )
 
     @property
     def semantic(self) -> Vector:
@@ -204,26 +235,35 @@ class FeatureExtractor:
         self.check_fitted()
         semantic = self._embed(articles)
         return [
-            ArticleFeatures(
-                article_id=article.id,
-                lexical_bytes=self.lexical_vector(article).tobytes(),
-                semantic_bytes=semantic[row].tobytes() if semantic is not None else b"",
-                entities=entity_keys(article),
-                salient_entities=salient_entities(article, self._options.n_salient_entities),
-                years=mentioned_years(article),
-                numbers=mentioned_numbers(article),
-                published=article.published,
-            )
+            self._features(article, semantic[row] if semantic is not None else None)
             for row, article in enumerate(articles)
         ]
 
-    def lexical_vector(self, article: Article) -> Vector:
-        """The L2-normalised hashed TF-IDF vector of ``article``."""
+    def _features(self, article: Article, semantic: Vector | None) -> ArticleFeatures:
+        lexical = self.lexical_vector(article)
+        return ArticleFeatures(
+            article_id=article.id,
+            lexical_indices=lexical.indices.tobytes(),
+            lexical_values=lexical.values.tobytes(),
+            semantic_bytes=semantic.tobytes() if semantic is not None else b"",
+            entities=entity_keys(article),
+            salient_entities=salient_entities(article, self._options.n_salient_entities),
+            years=mentioned_years(article),
+            numbers=mentioned_numbers(article),
+            published=article.published,
+        )
+
+    def lexical_vector(self, article: Article) -> SparseVector:
+        """The L2-normalised hashed TF-IDF vector of ``article``, sparse."""
         self.check_fitted()
         buckets, weights = self._hashed_terms(article)
-        vector = np.zeros(self._options.n_lexical_dims, dtype=np.float32)
-        np.add.at(vector, buckets, weights)
-        return _normalised(vector * self.idf_)
+        indices, slots = np.unique(buckets, return_inverse=True)
+        values = np.bincount(slots, weights=weights, minlength=len(indices)).astype(np.float32)
+        values *= self.idf_[indices]
+        kept = values != 0  # two terms in one bucket may cancel out
+        vector = SparseVector(indices[kept].astype(np.int32), values[kept])
+        norm = vector.norm()
+        return SparseVector(vector.indices, vector.values / norm) if norm > 0 else vector
 
     def _hashed_terms(self, article: Article) -> tuple[npt.NDArray[np.int64], Vector]:
         """Bucket and signed sublinear weight, log(1 + count), of each distinct term.
@@ -261,8 +301,3 @@ def _lead(article: Article, options: FeatureOptions) -> str:
     else:
         body = article.text[: options.max_lead_chars]
     return " ".join(part for part in (article.title, article.dek, body) if part).strip() or article.text[:1]
-
-
-def _normalised(vector: Vector) -> Vector:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector

@@ -8,10 +8,11 @@ Navigable Small World graphs"); a SQLite-backed index lives in ``newsweave.store
 stage never imports the store.
 
 A story's vector is its centroid, which moves as members join, so ``upsert`` replaces the vector
-kept under a key (usearch: remove, then add). That update is the largest single cost of an
-assignment (about 0.27 ms of 1 ms at 8,704 dimensions); ``expansion_add=32`` makes the clusterer
-~25% faster with the same ECB+ results, but drops recall@5 from 0.82 to 0.76 on 4,000 clustered
-synthetic vectors, so the default stays usearch's 128.
+kept under a key (usearch: remove, then add; the slot is reused, memory does not grow). The
+clusterer calls it only when a story's size reaches a power of two. ``expansion_add=32`` made the
+clusterer ~25% faster with the same ECB+ results, but dropped recall@5 from 0.82 to 0.76 on 4,000
+clustered synthetic vectors, so the default stays usearch's 128. Vectors are kept as float16: they
+only pick candidates, and it halves the index's memory against float32.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class StoryIndex(Protocol):
 
 
 class InMemoryStoryIndex:
-    """usearch HNSW index over story vectors, cosine metric, float32.
+    """usearch HNSW index over story vectors, cosine metric, float16.
 
     It pickles by its vectors: unpickling rebuilds the graph from them in key order, so a copy
     answers like the original (exactly, while the index is small enough that HNSW search is exact).
@@ -62,7 +63,7 @@ class InMemoryStoryIndex:
             index = Index(
                 ndim=self.n_dims,
                 metric="cos",
-                dtype="f32",
+                dtype="f16",
                 connectivity=self.connectivity,
                 expansion_add=self.expansion_add,
                 expansion_search=self.expansion_search,
@@ -88,6 +89,10 @@ class InMemoryStoryIndex:
 
     def __len__(self) -> int:
         return len(self._index)
+
+    def memory_bytes(self) -> int:
+        """Memory the index holds (vectors and graph), as usearch counts it."""
+        return int(self._index.memory_usage)
 
     def __getstate__(self) -> dict[str, Any]:
         index = self._index
