@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsweave.cli import EXIT_OK, EXIT_SOME_FAILED, app
+from newsweave.ingest import Ingestor
 from newsweave.store import SqliteStore
 from tests.conftest import EXAMPLES
 
@@ -172,3 +173,61 @@ def _inputs_done(db: Path) -> int:
             return int(conn.execute("SELECT COUNT(*) FROM ingested_inputs WHERE status = 'done'").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+@pytest.fixture
+def replays(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ``after_seq`` of each replay a new Ingestor starts with."""
+    seen: list[int] = []
+    replay = Ingestor._replay_stored
+
+    def spy(self: Ingestor, after_seq: int) -> None:
+        seen.append(after_seq)
+        replay(self, after_seq)
+
+    monkeypatch.setattr(Ingestor, "_replay_stored", spy)
+    return seen
+
+
+def _halves(folder: Path) -> tuple[Path, Path]:
+    second = folder.parent / "later"
+    second.mkdir()
+    for name in ("crawl.warc.gz", "wire.rss", "reprint.txt"):
+        shutil.move(folder / name, second / name)
+    return folder, second
+
+
+def test_ingest_next_run_starts_from_the_grouping_snapshot(
+    mixed_folder: Path, tmp_path: Path, replays: list[int]
+) -> None:
+    first, second = _halves(mixed_folder)
+    one_process, two_runs = tmp_path / "one.db", tmp_path / "two.db"
+    with SqliteStore(one_process) as store:
+        ingestor = Ingestor(store, workers=1)
+        ingestor.ingest([first])
+        ingestor.ingest([second])
+    with SqliteStore(two_runs) as store:
+        Ingestor(store, workers=1).ingest([first])
+        stored_by_first_run = store.last_article_seq()
+    with SqliteStore(two_runs) as store:
+        Ingestor(store, workers=1).ingest([second])
+    assert replays == [0, 0, stored_by_first_run]  # the third Ingestor replayed nothing
+    assert stored_by_first_run > 0
+    assert _state(two_runs) == _state(one_process)
+
+
+def test_ingest_regroups_when_the_snapshot_is_of_other_models(
+    mixed_folder: Path, tmp_path: Path, replays: list[int]
+) -> None:
+    db = tmp_path / "news.db"
+    with SqliteStore(db) as store:
+        Ingestor(store, workers=1).ingest([mixed_folder])
+    before = _state(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE grouping_snapshot SET fingerprint = 'other models'")
+    with SqliteStore(db) as store:
+        ingestor = Ingestor(store, workers=1)
+        assert replays[-1] == 0  # everything replayed
+        assert sorted(ingestor.clusterer.labels_.items()) == before["members"]
+        assert ingestor.ingest([mixed_folder]).articles_new == 0
+    assert _state(db) == before

@@ -6,12 +6,23 @@ written with the mark that the input is done in one transaction. An interrupted 
 finished inputs are skipped (an input that failed is tried again), articles already stored are
 not processed again, and grouping state is rebuilt by replaying the stored articles in the order
 they were first grouped, so a resumed run groups exactly as an uninterrupted one would.
+
+Replaying a large store costs minutes, so the grouping state (near-duplicate index and story
+clusterer) is also saved in the store as a snapshot: at the end of every run and, inside an
+input's transaction, every ``SNAPSHOT_EVERY`` new articles. A new run loads the snapshot and
+replays only the articles stored after it. The snapshot is a pickle, so a store file is trusted
+input like a Python file: open only stores you or newsweave made. A snapshot written by other
+models or options (its fingerprint differs) is ignored and the whole store replayed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import itertools
+import logging
 import os
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +35,9 @@ from newsweave.annotate import canonicalise_entities
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.extract import ExtractOptions
 from newsweave.group import (
+    PRETRAINED_MODEL,
+    DedupOptions,
+    EventOptions,
     FeatureExtractor,
     NearDuplicateIndex,
     load_story_model,
@@ -33,13 +47,19 @@ from newsweave.model import Article, Document
 from newsweave.models.embedder import UseEmbedder
 from newsweave.pipeline import ExtractionPool
 from newsweave.sources import expand_paths, read_file
-from newsweave.store import SqliteStore, file_input_key
+from newsweave.store import GroupingSnapshot, SqliteStore, file_input_key
 
 __all__ = ["ExtractedInput", "IngestSummary", "Ingestor"]
 
 # Inputs whose pages are handed to the worker pool together: one input is often one page, and
 # the workers need several pages in flight to be busy at once.
 INPUTS_IN_FLIGHT = 16
+# New articles between two grouping snapshots: bounds the replay after a crash (~a minute).
+SNAPSHOT_EVERY = 20_000
+# Version of the pickled grouping state: bump it when the classes in newsweave.group change shape.
+SNAPSHOT_FORMAT = 1
+REPLAY_BATCH = 512
+_log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
 
@@ -94,7 +114,9 @@ class Ingestor:
         self.lexical = FeatureExtractor(self.extractor.options)
         self.lexical.idf_, self.lexical.n_documents_ = self.extractor.idf_, self.extractor.n_documents_
         self.duplicates = NearDuplicateIndex()
-        self._replay_stored()
+        self._fingerprint = _grouping_fingerprint()
+        self._since_snapshot = 0
+        self._restore_grouping()
 
     def ingest(self, paths: Iterable[str | Path], *, progress: Progress | None = None) -> IngestSummary:
         """Ingest every readable input under ``paths``; ``progress(name, n_done)`` after each input."""
@@ -109,6 +131,7 @@ class Ingestor:
                         done += 1
                         if progress:
                             progress(path.name, done)
+            self.save_grouping()
         finally:
             self.store.finish_run(run_id, _counts(summary))
         return summary
@@ -139,6 +162,7 @@ class Ingestor:
                     self._commit_input(item, [a for a in given.articles if a.id not in known], run_id, summary)
                 if progress:
                     progress(given.name, done)
+            self.save_grouping()
         finally:
             self.store.finish_run(run_id, _counts(summary))
         return summary
@@ -186,6 +210,8 @@ class Ingestor:
             self._store_articles(item.fresh, articles, run_id, summary)
             self.store.record_failures(failures, run_id)
             self.store.mark_input_done(item.key, "failed" if failures and not item.n_documents else "done", run_id)
+            if self._since_snapshot >= SNAPSHOT_EVERY:
+                self.save_grouping()
         summary.failures.update(failure.code for failure in failures)
 
     def _store_articles(
@@ -203,6 +229,7 @@ class Ingestor:
         assignments = [(item.article_id, self.clusterer.assign(item)) for item in features]
         self.store.assign_stories(assignments, run_id=run_id, reason="ingest")
         summary.articles_new += len(articles)
+        self._since_snapshot += len(articles)
         summary.assignments.update(assignments)
         summary.stories.update(story for _, story in assignments)
 
@@ -210,17 +237,44 @@ class Ingestor:
         touched = {self.duplicates.add(article.id, minhash_signature(article.text)) for article in articles}
         return [members for group in sorted(touched) if len(members := self.duplicates.members(group)) > 1]
 
-    def _replay_stored(self) -> None:
-        """Rebuild near-duplicate and story state from the store, in the order it was grouped."""
-        stored = list(self.store.iter_articles(order="stored"))
-        if not stored:
-            return
-        ids, vectors = self.store.load_embeddings([article.id for article in stored])
-        semantic = dict(zip(ids, vectors, strict=True))
-        for article, features in zip(stored, self.lexical.process_batch(stored), strict=True):
-            self.duplicates.add(article.id, minhash_signature(article.text))
-            vector = semantic[article.id].astype(np.float32)
-            self.clusterer.assign(dataclasses.replace(features, semantic_bytes=vector.tobytes()))
+    def save_grouping(self) -> None:
+        """Save the grouping state as the store's snapshot (done at the end of every run)."""
+        state = pickle.dumps((self.duplicates, self.clusterer), protocol=pickle.HIGHEST_PROTOCOL)
+        snapshot = GroupingSnapshot(
+            through_seq=self.store.last_article_seq(), fingerprint=self._fingerprint, state=state
+        )
+        self.store.save_grouping_snapshot(snapshot)
+        self._since_snapshot = 0
+
+    def _restore_grouping(self) -> None:
+        """Load the store's grouping snapshot when it fits these models, then replay what came after."""
+        snapshot = self.store.grouping_snapshot()
+        through_seq = 0
+        if snapshot is not None and snapshot.fingerprint == self._fingerprint:
+            try:
+                self.duplicates, self.clusterer = pickle.loads(snapshot.state)
+                through_seq = snapshot.through_seq
+            except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError) as error:
+                _log.warning("grouping snapshot unreadable (%s); grouping the stored articles again", error)
+        self._replay_stored(through_seq)
+
+    def _replay_stored(self, after_seq: int) -> None:
+        """Group the articles stored after ``after_seq`` again, in the order they were first grouped."""
+        articles = self.store.iter_articles(order="stored", after_seq=after_seq)
+        while batch := list(itertools.islice(articles, REPLAY_BATCH)):
+            ids, vectors = self.store.load_embeddings([article.id for article in batch])
+            semantic = dict(zip(ids, vectors, strict=True))
+            for article, features in zip(batch, self.lexical.process_batch(batch), strict=True):
+                self.duplicates.add(article.id, minhash_signature(article.text))
+                vector = semantic[article.id].astype(np.float32)
+                self.clusterer.assign(dataclasses.replace(features, semantic_bytes=vector.tobytes()))
+
+
+def _grouping_fingerprint() -> str:
+    """Names the models and options grouping state depends on (see ``SNAPSHOT_FORMAT``)."""
+    digest = hashlib.sha256(f"{SNAPSHOT_FORMAT}|{DedupOptions()!r}|{EventOptions()!r}".encode())
+    digest.update(PRETRAINED_MODEL.read_bytes())
+    return digest.hexdigest()
 
 
 def _drop_repeats(pending: Sequence[_PendingInput]) -> None:

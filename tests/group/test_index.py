@@ -60,3 +60,10 @@ def test_index_pickle_keeps_its_settings() -> None:
     copy = pickle.loads(pickle.dumps(index))
     assert (copy.connectivity, copy.expansion_search, copy.expansion_add) == (8, 32, 16)
     assert [key for key, _ in copy.search(_unit(1, 0.1, 0), 1)] == [0]
+
+
+def test_index_empty_pickles_and_grows() -> None:
+    copy = pickle.loads(pickle.dumps(InMemoryStoryIndex(3)))
+    assert len(copy) == 0
+    copy.upsert(4, _unit(0, 1, 0))
+    assert copy.search(_unit(0, 1, 0), 1)[0][0] == 4

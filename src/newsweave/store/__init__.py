@@ -6,7 +6,7 @@
 
 from newsweave.store.browse import StoryFilter, StoryMemberRow, StoryPage
 from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
-from newsweave.store.rows import FailureRow, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
+from newsweave.store.rows import FailureRow, GroupingSnapshot, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
 from newsweave.store.sqlite import ArticleOrder, SqliteStore, file_input_key
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "MIGRATIONS",
     "ArticleOrder",
     "FailureRow",
+    "GroupingSnapshot",
     "HistoryRow",
     "Migration",
     "RunRow",

@@ -32,7 +32,7 @@ from newsweave.store.base import (
     now_iso,
     parse_time,
 )
-from newsweave.store.rows import HistoryRow, StoryEntity, StoryRow
+from newsweave.store.rows import GroupingSnapshot, HistoryRow, StoryEntity, StoryRow
 from newsweave.store.summary import StoryMember, summarise_story
 
 __all__ = ["GroupingStore"]
@@ -371,6 +371,24 @@ class GroupingStore(StoreBase):
             )
             for row in rows
         ]
+
+    def save_grouping_snapshot(self, snapshot: GroupingSnapshot) -> None:
+        """Keep ``snapshot`` as the one grouping snapshot, replacing the one before."""
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO grouping_snapshot (id, through_seq, fingerprint, state, saved_at) "
+                "VALUES (1, ?, ?, ?, ?)",
+                (snapshot.through_seq, snapshot.fingerprint, snapshot.state, now_iso()),
+            )
+
+    def grouping_snapshot(self) -> GroupingSnapshot | None:
+        """The saved grouping snapshot, if any."""
+        row = self._conn.execute("SELECT through_seq, fingerprint, state FROM grouping_snapshot").fetchone()
+        return None if row is None else GroupingSnapshot(through_seq=row[0], fingerprint=row[1], state=bytes(row[2]))
+
+    def last_article_seq(self) -> int:
+        """The storage sequence number of the newest stored article (0 for none)."""
+        return int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
 
 
 _UPSERT_EMBEDDING = """

@@ -223,10 +223,21 @@ CREATE INDEX stories_browse ON stories (
 );
 """
 
+_GROUPING_SNAPSHOT = """
+CREATE TABLE grouping_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    through_seq INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state BLOB NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
     Migration(version=3, name="browse", apply=sql_migration(_BROWSE)),
+    Migration(version=4, name="grouping_snapshot", apply=sql_migration(_GROUPING_SNAPSHOT)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from newsweave.errors import Failure
 
-__all__ = ["FailureRow", "HistoryRow", "RunRow", "SearchHit", "StoryEntity", "StoryRow"]
+__all__ = ["FailureRow", "GroupingSnapshot", "HistoryRow", "RunRow", "SearchHit", "StoryEntity", "StoryRow"]
 
 
 class SearchHit(NamedTuple):
@@ -91,3 +91,17 @@ class HistoryRow:
     at: datetime
     reason: str
     run_id: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupingSnapshot:
+    """Saved grouping state: it covers the stored articles up to ``through_seq``.
+
+    ``fingerprint`` names the models and options that made ``state``; a snapshot whose fingerprint
+    differs from the running code's is ignored and the articles are grouped again.
+    """
+
+    through_seq: int
+    fingerprint: str
+    state: bytes
+

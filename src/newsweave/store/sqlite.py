@@ -205,17 +205,26 @@ class SqliteStore(BrowseStore):
             raise NewsweaveError("store.not_found", f"no article with id {missing[0]!r} in {self.path}")
         return [article_from_json(found[article_id]) for article_id in article_ids]
 
-    def iter_articles(self, since: datetime | None = None, order: ArticleOrder = "published") -> Iterator[Article]:
+    def iter_articles(
+        self, since: datetime | None = None, order: ArticleOrder = "published", *, after_seq: int = 0
+    ) -> Iterator[Article]:
         """Stored articles, streamed.
 
         Args:
             since: only articles published at or after this aware time (undated ones are left out).
             order: ``"published"`` (then id; undated last), ``"id"``, or ``"stored"`` (first
                 stored first).
+            after_seq: only articles stored after the one with this sequence number
+                (:meth:`last_article_seq`).
         """
         if order not in _ORDER_SQL:
             raise ValueError(f"order must be one of {sorted(_ORDER_SQL)}, got {order!r}")
-        where, params = ("WHERE published >= ?", [iso(since)]) if since is not None else ("", [])
+        clauses: list[str] = ["seq > ?"]
+        params: list[str | int] = [after_seq]
+        if since is not None:
+            clauses.append("published >= ?")
+            params.append(iso(since))
+        where = "WHERE " + " AND ".join(clauses)
         cursor = self._conn.execute(f"SELECT json FROM articles {where} ORDER BY {_ORDER_SQL[order]}", params)
         while rows := cursor.fetchmany(256):
             for row in rows:
