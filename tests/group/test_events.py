@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -182,3 +183,19 @@ def test_events_fit_cross_validates_over_groups() -> None:
 def test_features_numbers_leave_out_years_and_single_digits() -> None:
     article = _article("n", "A 6.1 quake killed 33 people and 1,200 homes fell in 2009 at 3 am.", [])
     assert mentioned_numbers(article) == frozenset({"6.1", "33", "1,200"})
+
+
+def test_events_time_window_parts_a_repeat_of_an_old_event(fitted: StoryClusterer) -> None:
+    """A report like an earlier story's joins it within ``max_gap_days`` and opens a story beyond."""
+    clusterer = pickle.loads(pickle.dumps(fitted))
+    rng = np.random.default_rng(9)
+    start = datetime(2016, 10, 18, tzinfo=UTC)
+    dated = [
+        dataclasses.replace(_features(f"a{n}", 0, rng), published=start + timedelta(days=d))
+        for n, d in enumerate([0, 1, 10, 520])
+    ]
+    labels = [clusterer.assign(item) for item in dated]
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] != labels[0]
+    undated = _features("undated", 0, rng)
+    assert clusterer.assign(undated) in set(labels)  # no date: content alone decides

@@ -55,6 +55,7 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
     connection.execute("DROP TABLE near_duplicate_members")
     connection.execute("DROP TABLE near_duplicate_groups")
     connection.execute("DROP TABLE embeddings")
+    connection.execute("DROP TABLE grouping_snapshot")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()

@@ -95,12 +95,15 @@ class InMemoryStoryIndex:
         return int(self._index.memory_usage)
 
     def __getstate__(self) -> dict[str, Any]:
+        graph = self._index.save()  # with no path, usearch returns the serialised index
+        if graph is None:
+            raise RuntimeError("usearch returned no serialised index")
         return {
             "n_dims": self.n_dims,
             "connectivity": self.connectivity,
             "expansion_search": self.expansion_search,
             "expansion_add": self.expansion_add,
-            "graph": bytes(self._index.save()),
+            "graph": bytes(graph),
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
