@@ -78,6 +78,9 @@ _BLOCK_EDGE = "\ue000"
 # tree that keeps them, drops the text after them (on the AEB benchmark, 8 of 181 pages).
 _PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
 _ALL_SPACE = re.compile(r"\s+")
+# Characters XML forbids (controls but tab and line ends, two non-characters): lxml keeps them in text nodes but refuses them
+# when visible_text writes a node back (a stray \x1f from a CMS failed the whole page).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,7 +147,7 @@ def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html
 
 def _parse(document: Document, *, max_depth: int) -> lxml_html.HtmlElement:
     try:
-        tree = lxml_html.document_fromstring(document.content, parser=_PARSER)
+        tree = lxml_html.document_fromstring(_CONTROL_CHARS.sub("", document.content), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError("extract.bad_html", f"{document.uri}: cannot parse HTML ({error})") from None
     _check_depth(tree, max_depth=max_depth, uri=document.uri)

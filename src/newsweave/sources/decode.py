@@ -33,8 +33,8 @@ _BOMS = (
 # Control bytes that no text file holds (tab, line ends and form feed are text).
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}
 _SAMPLE_BYTES = 8192
-# Share of a sample that must look like one layout before it is believed.
-_MIN_LAYOUT_SHARE = 0.9
+# Share of a sample's code units that must look like one layout before it is believed.
+_MIN_LAYOUT_SHARE = 0.5
 _MAX_CONTROL_SHARE = 0.05
 
 
@@ -109,8 +109,9 @@ def _nonempty(text: str, *, uri: str) -> str:
 
 
 def _wide_layout(sample: bytes) -> str:
-    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` when ``sample`` has that encoding's NUL
-    pattern for mostly-ASCII text (a NUL high byte beside each letter), else ``""``."""
+    """``utf-32-le``/``-be`` or ``utf-16-le``/``-be`` when ``sample`` is laid out as that encoding
+    of mostly Western text (at least half its code units with a NUL high byte) and decodes to
+    text without control characters; else ``""``."""
     for width, encoding, zero_positions in (
         (4, "utf-32-le", (1, 2, 3)),
         (4, "utf-32-be", (0, 1, 2)),
@@ -121,9 +122,15 @@ def _wide_layout(sample: bytes) -> str:
         if len(units) < 4:
             continue
         zero_high = sum(all(unit[i] == 0 for i in zero_positions) and any(unit) for unit in units)
-        if zero_high >= _MIN_LAYOUT_SHARE * len(units):
+        decoded = sample[: len(units) * width].decode(encoding, errors="replace")
+        if zero_high >= _MIN_LAYOUT_SHARE * len(units) and _is_text(decoded):
             return encoding
     return ""
+
+
+def _is_text(text: str) -> bool:
+    n_bad = sum(char == "\ufffd" or (char < " " and char not in "\t\n\f\r") for char in text)
+    return n_bad <= _MAX_CONTROL_SHARE * len(text)
 
 
 def _reject_binary(sample: bytes, *, uri: str) -> None:
