@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test lint bench clean browser fuzz
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
+
+# The fuzz properties of `make test`, with many more examples each (FUZZ_EXAMPLES to change).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	NEWSWEAVE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/robustness/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) report.html .pytest_cache .mypy_cache .ruff_cache
