@@ -26,13 +26,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import multiprocessing
 import os
 import platform
 import resource
 import tempfile
 import time
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import numpy as np
@@ -235,7 +239,7 @@ def _vector_mb(clusterer: StoryClusterer, duplicates: NearDuplicateIndex) -> flo
     for story in state.stories:
         total += story.lexical.indices.nbytes + story.lexical.values.nbytes
         total += story.semantic_sum.nbytes if story.semantic_sum is not None else 0
-        total += sum(member.indices.nbytes + member.values.nbytes for member in story.recent)
+        total += story.recent.indices.nbytes + story.recent.values.nbytes
     index = state.index
     if isinstance(index, InMemoryStoryIndex):
         total += index.memory_bytes()
@@ -261,30 +265,96 @@ class Result:
     wall_s: float = 0.0
 
 
+@dataclass(slots=True)
+class Prepared:
+    """What a worker hands the grouping loop for one article, with its own timings."""
+
+    index: int
+    source: int
+    article_id: str
+    signature: npt.NDArray[np.uint32]
+    features: ArticleFeatures
+    generate_s: float
+    signature_s: float
+    features_s: float
+
+
+_CORPUS: dict[str, object] = {}
+
+
+def _prepare_chunk(chunk: list[tuple[int, int]]) -> list[Prepared]:
+    """Generate articles and compute what ingest computes before grouping (runs in a worker)."""
+    corpus = _CORPUS["corpus"]
+    lexical = _CORPUS["lexical"]
+    assert isinstance(corpus, Corpus)
+    assert isinstance(lexical, FeatureExtractor)
+    centroids: dict[int, npt.NDArray[np.float32]] = {}
+    prepared = []
+    perf = time.perf_counter
+    for index, source in chunk:
+        t0 = perf()
+        article = make_copy(corpus, index, source) if source != index else make_article(corpus, index)
+        semantic = make_semantic(corpus, index, centroids)
+        t1 = perf()
+        signature = minhash_signature(article.text)
+        t2 = perf()
+        features = dataclasses.replace(lexical.process_batch([article])[0], semantic_bytes=semantic)
+        t3 = perf()
+        prepared.append(Prepared(index, source, article.id, signature, features, t1 - t0, t2 - t1, t3 - t2))
+    return prepared
+
+
+def _sources(corpus: Corpus, seed: int) -> list[tuple[int, int]]:
+    """(index, copied-from index or itself) of each article in arrival order; 5% of an event's later
+    articles are wire copies of its first."""
+    copy_draw = np.random.default_rng([seed, 5]).random(len(corpus.ids))
+    first_of_event: dict[int, int] = {}
+    pairs = []
+    for index in corpus.order.tolist():
+        source = first_of_event.setdefault(int(corpus.event_of[index]), index)
+        pairs.append((index, source if source != index and copy_draw[index] < COPY_SHARE else index))
+    return pairs
+
+
+def _prepared_stream(pairs: list[tuple[int, int]], workers: int, chunk: int = 500) -> Iterator[Prepared]:
+    """Prepared articles in arrival order from ``workers`` processes, at most a few chunks ahead
+    (so that waiting results do not inflate the grouping process's memory)."""
+    chunks = [pairs[lo : lo + chunk] for lo in range(0, len(pairs), chunk)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque[AsyncResult[list[Prepared]]] = deque()
+        for item in chunks:
+            pending.append(pool.apply_async(_prepare_chunk, (item,)))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
 def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | None) -> tuple[Result, list[str], Corpus]:
     """Group ``n`` synthetic articles; return the figures, the story of each article done, the corpus.
 
-    ``made`` (when given) receives (index, copied-from index) of each article, in arrival order,
-    so the store step can regenerate the same articles without keeping them in memory here.
+    Articles are generated, signed and given features in ``args.workers`` worker processes (as
+    ingest's workers extract and annotate); this process only groups them, so its memory and time
+    are the grouping's. ``made`` (when given) receives (index, copied-from index) of each article,
+    in arrival order, so the store step can regenerate the same articles.
     """
     result = Result(n_target=n)
     start = time.perf_counter()
     corpus = make_corpus(n, args.seed)
+    pairs = _sources(corpus, args.seed)
     gen_corpus_s = time.perf_counter() - start
     extractor, clusterer = load_story_model(embedder=FakeEmbedder())
     lexical = FeatureExtractor(extractor.options)
     lexical.idf_, lexical.n_documents_ = extractor.idf_, extractor.n_documents_
+    _CORPUS.update(corpus=corpus, lexical=lexical)
     duplicates = NearDuplicateIndex()
-    centroids: dict[int, npt.NDArray[np.float32]] = {}
-    first_of_event: dict[int, int] = {}
-    copy_draw = np.random.default_rng([args.seed, 5]).random(n)
     latencies = np.zeros(n, dtype=np.int64)
     stories: list[str] = []
     gc.collect()
     result.rss_start_mb = _rss_mb()
     begin = time.perf_counter()
     perf = time.perf_counter
-    for done, index in enumerate(corpus.order.tolist()):
+    for done, item in enumerate(_prepared_stream(pairs, args.workers)):
         if done % 1000 == 0 and done:
             elapsed = perf() - begin
             if elapsed > args.max_seconds:
@@ -293,30 +363,19 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
             if _rss_mb() > args.max_rss_gb * 1024:
                 result.stopped = f"RSS budget {args.max_rss_gb:.0f} GiB reached"
                 break
-        t0 = perf()
-        event = int(corpus.event_of[index])
-        source = first_of_event.setdefault(event, index)
-        is_copy = source != index and copy_draw[index] < COPY_SHARE
-        article = make_copy(corpus, index, source) if is_copy else make_article(corpus, index)
-        semantic = make_semantic(corpus, index, centroids)
-        t1 = perf()
-        signature = minhash_signature(article.text)
         t2 = perf()
-        duplicates.add(article.id, signature)
+        duplicates.add(item.article_id, item.signature)
         t3 = perf()
-        features: ArticleFeatures = lexical.process_batch([article])[0]
-        features = dataclasses.replace(features, semantic_bytes=semantic)
-        t4 = perf()
         a0 = time.perf_counter_ns()
-        stories.append(clusterer.assign(features))
+        stories.append(clusterer.assign(item.features))
         latencies[done] = time.perf_counter_ns() - a0
-        result.generate_s += t1 - t0
-        result.signature_s += t2 - t1
+        result.generate_s += item.generate_s
+        result.signature_s += item.signature_s
         result.dedup_s += t3 - t2
-        result.features_s += t4 - t3
+        result.features_s += item.features_s
         result.n_done = done + 1
         if made is not None:
-            made.append((index, source if is_copy else index))
+            made.append((item.index, item.source))
         if args.progress and result.n_done % args.progress == 0:
             print(f"    ... {result.n_done} articles, {perf() - begin:.0f} s, RSS {_rss_mb():.0f} MB", flush=True)
     result.wall_s = time.perf_counter() - begin
@@ -364,17 +423,17 @@ def report(result: Result) -> None:
         f"  articles grouped: {n} of {result.n_target}"
         + (f"  STOPPED EARLY: {result.stopped}" if result.stopped else "")
     )
-    print(f"  {'step':<34}{'seconds':>10}{'articles/s':>12}")
+    print(f"  {'step (where it runs)':<50}{'seconds':>10}{'articles/s':>12}")
     for step, seconds in (
-        ("generate text+entities (synthetic)", result.generate_s),
-        ("dedup: minhash_signature", result.signature_s),
-        ("dedup: NearDuplicateIndex.add", result.dedup_s),
-        ("dedup: total", result.signature_s + result.dedup_s),
-        ("features: lexical (shipped IDF)", result.features_s),
-        ("events: StoryClusterer.assign", assign_s),
-        ("grouping total (dedup+assign)", result.signature_s + result.dedup_s + assign_s),
+        ("generate text+entities, synthetic (workers)", result.generate_s),
+        ("dedup: minhash_signature (workers)", result.signature_s),
+        ("features: lexical, shipped IDF (workers)", result.features_s),
+        ("dedup: NearDuplicateIndex.add (grouping process)", result.dedup_s),
+        ("events: StoryClusterer.assign (grouping process)", assign_s),
+        ("grouping process total (dedup add + assign)", result.dedup_s + assign_s),
+        ("grouping incl. signatures (one core)", result.signature_s + result.dedup_s + assign_s),
     ):
-        print(f"  {step:<34}{seconds:>10.2f}{n / seconds if seconds else float('inf'):>12.0f}")
+        print(f"  {step:<50}{seconds:>10.2f}{n / seconds if seconds else float('inf'):>12.0f}")
     print(
         f"  assign latency ms: p50 {np.percentile(ms, 50):.2f}  p99 {np.percentile(ms, 99):.2f}  "
         f"max {ms.max():.1f};  last 10% (at size): p50 {np.percentile(tail, 50):.2f}  p99 {np.percentile(tail, 99):.2f}"
@@ -400,6 +459,7 @@ def main() -> None:
     parser.add_argument("--store-batch", type=int, default=100, help="articles per store write (ingest: one page)")
     parser.add_argument("--progress", type=int, default=0, help="print progress every N articles")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=1, help="processes generating, signing and featurising")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.max:
