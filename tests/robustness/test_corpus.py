@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.errors import Failure
 from newsweave.extract import ExtractOptions
 from newsweave.limits import Limits
+from newsweave.model import Document
 from newsweave.pipeline import ExtractionPool
 from newsweave.sources import read_documents
 from tests.robustness.corpus import CORPUS, BadInput, Outcome, build_corpus, run_corpus
@@ -56,7 +58,7 @@ def test_corpus_mislabelled_encodings_decode_to_the_real_text(
     corpus_folder: Path, name: str, encoding: str, phrase: str
 ) -> None:
     (document,) = read_documents([corpus_folder / name])
-    assert not hasattr(document, "code"), document
+    assert isinstance(document, Document), document
     assert document.encoding == encoding
     assert phrase in document.content
     assert "\x00" not in document.content
@@ -66,11 +68,14 @@ def test_corpus_limits_are_settings(corpus_folder: Path) -> None:
     """Raising a limit lets through the page it stopped; lowering one stops a normal page."""
     roomy = Limits(max_page_bytes=64 << 20)
     (document,) = read_documents([corpus_folder / "page-50mb.html"], limits=roomy)
-    assert len(document.content) > 50_000_000  # type: ignore[union-attr]
+    assert isinstance(document, Document)
+    assert len(document.content) > 50_000_000
     (failure,) = read_documents([corpus_folder / "invalid-utf8.html"], limits=Limits(max_page_bytes=100))
-    assert failure.code == "sources.too_large"  # type: ignore[union-attr]
-    shallow = Limits(max_html_depth=1)
+    assert isinstance(failure, Failure)
+    assert failure.code == "sources.too_large"
     (page,) = read_documents([corpus_folder / "invalid-utf8.html"])
-    with ExtractionPool(1, ExtractOptions(limits=shallow)) as pool:
-        (result,) = pool.extract([page])  # type: ignore[list-item]
-    assert result.code == "extract.too_deep"  # type: ignore[union-attr]
+    assert isinstance(page, Document)
+    with ExtractionPool(1, ExtractOptions(limits=Limits(max_html_depth=1))) as pool:
+        (result,) = pool.extract([page])
+    assert isinstance(result, Failure)
+    assert result.code == "extract.too_deep"
