@@ -104,6 +104,7 @@ def test_stories_and_story_commands(mixed_folder: Path, tmp_path: Path) -> None:
     shown = runner.invoke(app, ["story", stories[0]["id"], "--db", str(db), "--format", "json"])
     assert shown.exit_code == EXIT_OK, shown.output
     assert "conflict" in {claim["status"] for claim in json.loads(shown.stdout)["claims"]}
+    assert "stands for 1 near-duplicate(s)" in shown.stderr  # the reprint is shown as a copy, not compared
     csv_out = runner.invoke(app, ["stories", "--db", str(db), "--format", "csv"])
     assert csv_out.stdout.splitlines()[0].startswith("id,n_articles,n_outlets")
 

@@ -34,8 +34,8 @@ from newsweave.pipeline import extract_in_workers, split_results
 from newsweave.report import render, render_article_json, render_stories, render_terminal
 from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_documents
-from newsweave.store import SqliteStore
-from newsweave.web import DEFAULT_MAX_SOURCES, compare_story
+from newsweave.store import SqliteStore, StoryMemberRow
+from newsweave.web import DEFAULT_MAX_SOURCES, StoryPlan, compare_story
 
 __all__ = ["app", "main"]
 
@@ -333,6 +333,22 @@ def story(
         except NewsweaveError as error:
             _fail(error.message, EXIT_USAGE, verbose=verbose)
     _render_comparison(result.comparison, fmt, output)
+    _print_copies(result.plan)
+
+
+def _print_copies(plan: StoryPlan) -> None:
+    """Say on stderr which articles each compared one stands for (its wire copies) and what was left out."""
+    for article_id, copies in plan.copies:
+        if copies:
+            leader = next(member for member in plan.compared if member.id == article_id)
+            names = ", ".join(_source_name(copy) for copy in copies)
+            stderr.print(f"{_source_name(leader)} stands for {len(copies)} near-duplicate(s): {names}", markup=False)
+    if plan.left_out:
+        stderr.print(f"{len(plan.left_out)} more article(s) in the story not compared (--max-sources)", markup=False)
+
+
+def _source_name(member: StoryMemberRow) -> str:
+    return member.outlet or member.url or Path(member.uri).name
 
 
 @app.command()
