@@ -1,13 +1,18 @@
-"""A small WARC set built from the examples: two archives, a near-duplicate copy, a broken record."""
+"""A small WARC set built from the examples (two archives, a near-duplicate copy, a broken record),
+and what the online ingest and the local batch engine make of it."""
 
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
+import pyarrow.dataset as pads
 import pytest
-
 from tests.conftest import EXAMPLES
+
+from newsweave.batch import BatchSummary, LocalEngine, run_batch
+from newsweave.ingest import Ingestor
+from newsweave.store import SqliteStore
 
 # A made-up report of an unrelated event, so the corpus holds more than one story.
 LIBRARY_REPORT = """Harbour library reopens after two-year restoration
@@ -60,3 +65,38 @@ def warc_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
         b"".join(warc_record(n, f"https://b.example/{n}", text, plain) for n, text in enumerate(texts, 10))
     )
     return folder
+
+
+def partition(label_of: dict[str, str]) -> set[frozenset[str]]:
+    """Groups of ids sharing a label (what is compared: the names of groups may differ)."""
+    groups: dict[str, set[str]] = {}
+    for item, label in label_of.items():
+        groups.setdefault(label, set()).add(item)
+    return {frozenset(members) for members in groups.values()}
+
+
+def batch_labels(out: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(story of each article, near-duplicate group of each grouped article) of a batch output."""
+    rows = pads.dataset(out / "articles", partitioning="hive").to_table().to_pylist()
+    stories = {row["id"]: row["story"] for row in rows}
+    return stories, {row["id"]: row["duplicate_group"] for row in rows if row["duplicate_group"]}
+
+
+@pytest.fixture(scope="session")
+def online(warc_set: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
+    """Stories and near-duplicate groups of ``newsweave ingest`` on the same WARC set."""
+    with SqliteStore(tmp_path_factory.mktemp("online") / "news.db") as store:
+        summary = Ingestor(store, workers=2).ingest([warc_set])
+        groups = {member: group[0] for group in store.near_duplicate_groups() for member in group}
+    return summary.assignments, groups
+
+
+@pytest.fixture(scope="session")
+def local_run(warc_set: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
+    out = tmp_path_factory.mktemp("batch") / "out"
+    engine = LocalEngine(workers=2)
+    try:
+        summary = run_batch([str(warc_set / "*.warc*")], out, engine)
+    finally:
+        engine.close()
+    return out, summary

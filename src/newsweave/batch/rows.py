@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +27,7 @@ from newsweave.annotate import canonicalise_entities
 from newsweave.errors import Failure, InputError, NewsweaveError
 from newsweave.extract import ExtractOptions
 from newsweave.group import FeatureExtractor, load_story_model, minhash_signature
+from newsweave.group.dedup import Signature
 from newsweave.model import Article, Document
 from newsweave.models.embedder import UseEmbedder
 from newsweave.pipeline import ExtractionPool
@@ -61,7 +62,7 @@ ROW_SCHEMA = pa.schema(
         ("document", pa.string()),
         ("article", pa.string()),
         ("embedding", pa.binary()),  # float32 USE vector of the lead, as the story features hold it
-        ("signature", pa.binary()),  # uint64 MinHash values
+        ("signature", pa.binary()),  # MinHash values as uint64
         ("failure", pa.string()),
     ]
 )
@@ -193,7 +194,8 @@ def _result_row(row: Row, result: Article | Failure) -> Row:
 
 
 def _with_features(row: Row, embedding: bytes) -> Row:
-    signature = minhash_signature(article_of(row).text)
+    # Widened to uint64 whatever the width of the MinHash values, so stored rows never depend on it.
+    signature = np.asarray(minhash_signature(article_of(row).text), dtype=np.uint64)
     return {**row, "embedding": embedding, "signature": signature.tobytes()}
 
 
@@ -213,5 +215,6 @@ def embedding_of(row: Row) -> np.ndarray[Any, np.dtype[np.float32]]:
     return np.frombuffer(row["embedding"], dtype=np.float32)
 
 
-def signature_of(row: Row) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    return np.frombuffer(row["signature"], dtype=np.uint64)
+def signature_of(row: Row) -> Signature:
+    """The MinHash values, widened to uint64 when stored; every value fits the signature's own width."""
+    return cast("Signature", np.frombuffer(row["signature"], dtype=np.uint64))

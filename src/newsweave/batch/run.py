@@ -181,12 +181,14 @@ def _group_and_write(
     out: Path, manifest: Manifest, engine: Engine, windows: WindowOptions, summary: BatchSummary
 ) -> None:
     sources = [out / INPUTS_DIR / name for name in manifest["chunks"]]
-    links = engine.shuffle(sources, band_rows, star_links, _LINK_SCHEMA)
+    has_articles = any(entry["articles"] for entry in manifest["inputs"].values())
+    # A shuffle that emits nothing has no columns to group by on Ray: those are skipped.
+    links = engine.shuffle(sources, band_rows, star_links, _LINK_SCHEMA) if has_articles else []
     component_of = connected_components((row["a"], row["b"]) for row in links)
     emit_components = functools.partial(component_rows, component_of=component_of)
-    duplicates = engine.shuffle(sources, emit_components, replay_duplicates, _DUPLICATE_SCHEMA)
+    duplicates = engine.shuffle(sources, emit_components, replay_duplicates, _DUPLICATE_SCHEMA) if links else []
     emit_windows = functools.partial(window_rows, options=windows, last_window=_last_window(sources, windows))
-    assigned = engine.shuffle(sources, emit_windows, cluster_window, _WINDOW_SCHEMA)
+    assigned = engine.shuffle(sources, emit_windows, cluster_window, _WINDOW_SCHEMA) if has_articles else []
     story_of = merge_windows(assigned)
     group_of = {row["id"]: row["group"] for row in duplicates}
     shutil.rmtree(out / ARTICLES_DIR, ignore_errors=True)
