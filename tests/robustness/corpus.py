@@ -103,6 +103,8 @@ CORPUS: tuple[BadInput, ...] = (
     _bad("utf16be-no-bom.html", articles=1),
     _bad("all-navigation.html", "extract.no_article"),
     _bad("no-punctuation.txt", articles=1),
+    _bad("hostile-a.html", articles=1),  # markup and script in the title and text
+    _bad("hostile-b.html", articles=1),
     _bad("malformed.rss", "sources.bad_feed"),
     _bad("billion-laughs.rss", "sources.unsafe_xml"),
     _bad("external-entity.rss", "sources.unsafe_xml"),
