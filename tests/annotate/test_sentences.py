@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.annotate.sentences import segment_sentences
+from newsweave.annotate.sentences import _segment, _segmenter, segment_sentences
 
 
 def _texts(text: str, language: str = "en") -> list[str]:
@@ -116,3 +116,31 @@ def test_segment_sentences_never_crosses_whitespace_only_line(text: str, languag
     for sentence in segment_sentences(text, language=language):
         piece = text[sentence.span.start : sentence.span.end]
         assert not any(line.strip() == "" for line in piece.split("\n")), piece
+
+
+# Texts where pysbd's search for its sentences is subtle: a sentence said twice, white space
+# around and inside, pysbd's own rewrites (ellipses, lists, quotes) and an empty text.
+_PYSBD_CASES = [
+    "He left. He left. He left.",
+    "  It rained.   It rained.\t",
+    "Wait... what? Yes!! No?! \u2026 Fine.",
+    "1) first item 2) second item. a. one b. two",
+    'She said "Go now." Then "stay." (See below.) Done.',
+    "Mr. Holm at 9 a.m. in the U.S. met Dr. Lind.",
+    "El Sr. Pérez dijo: «¿Qué?» Luego se fue.\u00a0Fin.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _PYSBD_CASES)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_segment_equals_pysbd_segment(text: str, language: str) -> None:
+    segmenter = _segmenter(language)
+    assert _segment(segmenter, text) == segmenter.segment(text)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.one_of(st.text(max_size=120), _PROSE), st.sampled_from(["en", "es"]))
+def test_segment_equals_pysbd_segment_on_any_text(text: str, language: str) -> None:
+    segmenter = _segmenter(language)
+    assert _segment(segmenter, text) == segmenter.segment(text)

@@ -1,7 +1,9 @@
 """Named-entity tagging: spaCy's en_core_web_sm, installed as a package (no hub download).
 
-Only the NER component runs (the parser and lemmatiser are disabled): it is the part newsweave
-uses and runs about 2.5 times faster alone.
+Only the NER component is loaded: it is the part newsweave uses. In this pipeline NER embeds the
+tokens with a tok2vec layer of its own; the shared ``tok2vec`` component feeds only the tagger and
+the parser, so it is left out too: the same entities for a quarter less time (about 95 -> 70 ms of
+CPU for a page of 875 tokens here).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ __all__ = ["ENTITY_LABELS", "ENTITY_TAGGERS", "EntityTagger", "SpacyEntityTagger
 # The labels kept: names of people, groups, places, events and works. Dates and numbers come
 # from newsweave's own time and number annotators.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+# Components of the pipeline that NER does not read from (see the module docstring).
+_UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
 
 
 class EntityTagger(Protocol):
@@ -54,7 +60,7 @@ def _load_spacy(model: str) -> Any:
     import spacy
 
     try:
-        return spacy.load(model, disable=["parser", "lemmatizer", "attribute_ruler", "tagger", "tok2vec_unused"])
+        return spacy.load(model, exclude=list(_UNUSED_COMPONENTS))
     except OSError as error:
         raise ModelUnavailableError("models.spacy_missing", f"spaCy model {model!r} is not installed") from error
 
