@@ -78,8 +78,9 @@ _BLOCK_EDGE = "\ue000"
 # tree that keeps them, drops the text after them (on the AEB benchmark, 8 of 181 pages).
 _PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
 _ALL_SPACE = re.compile(r"\s+")
-# Characters XML forbids (controls but tab and line ends, two non-characters): lxml keeps them in text nodes but refuses them
-# when visible_text writes a node back (a stray \x1f from a CMS failed the whole page).
+# Characters XML forbids (controls but tab and line ends, two non-characters): lxml keeps them
+# in text nodes but refuses them when visible_text writes a node back (a stray \x1f from a CMS
+# failed the whole page).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
