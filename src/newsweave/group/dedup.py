@@ -13,9 +13,9 @@ store and to Parquet rows and the same grouping can be run by any driver.
 The index keeps its own LSH tables instead of datasketch's ``MinHashLSH``: that one holds every
 band of every article as Python bytes in Python dicts and sets, about 4 KB of memory an article,
 which a stream of millions of articles cannot afford. Here the bands (the same layout
-datasketch picks for the threshold, :func:`band_ranges`) become 64-bit keys in one open-addressing
+datasketch picks for the threshold, :func:`band_ranges`) become 32-bit keys in one open-addressing
 table of numpy arrays, each slot naming the newest article with that key, and a per-article array
-chains it to the previous article with the same key in that band: about 0.6 KB an article with
+chains it to the previous article with the same key in that band: about 0.4 KB an article, besides
 the 512-byte signature. A band's chain is walked for its ``MAX_CHAIN`` newest articles only, so a
 copy printed a thousand times still costs a bounded time to match (it matches its newest copies,
 and they are all in one group).
@@ -37,13 +37,13 @@ from datasketch.lsh import _optimal_param
 __all__ = ["DedupOptions", "NearDuplicateIndex", "band_keys", "band_ranges", "minhash_signature", "shingles"]
 
 Signature = npt.NDArray[np.uint32]
-BandKeys = npt.NDArray[np.uint64]
+BandKeys = npt.NDArray[np.uint32]
 _WORD = re.compile(r"\w+")
 MAX_CHAIN = 128
 _SHINGLE_MULTIPLIERS = np.array(
     [1, 0x01000193, 0x2C1B3C6D, 0x297A2D39, 0x9E3779B1, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F], dtype=np.uint32
 )
-_EMPTY = np.uint64(0)
+_EMPTY = np.uint32(0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,14 +144,16 @@ def _band_multipliers(options: DedupOptions) -> npt.NDArray[np.uint64]:
 
 
 def band_keys(signature: Signature, options: DedupOptions | None = None) -> BandKeys:
-    """One non-zero 64-bit key per band: equal keys mean equal bands (up to a 2**-63 collision)."""
+    """One non-zero 32-bit key per band: equal bands give equal keys; two different bands give the
+    same key about once in 2**31 (the index checks every candidate's similarity, so a chance
+    match costs one comparison and changes no group)."""
     options = options or DedupOptions()
     ranges = band_ranges(options)
     bands = np.asarray(signature[: ranges[-1][1]], dtype=np.uint64).reshape(len(ranges), -1)
     # uint64 arrays wrap around silently: the hash is arithmetic modulo 2**64 on purpose
     mixed = (bands * _band_multipliers(options)).sum(axis=1, dtype=np.uint64)
     mixed += np.arange(len(ranges), dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    keys: BandKeys = mixed | np.uint64(1)
+    keys: BandKeys = (mixed >> np.uint64(32)).astype(np.uint32) | np.uint32(1)
     return keys
 
 
@@ -171,13 +173,13 @@ class _BandTable:
 
     def _allocate(self, capacity: int) -> None:
         self.capacity = capacity
-        self.keys = np.zeros(capacity + self._TAIL, dtype=np.uint64)
+        self.keys = np.zeros(capacity + self._TAIL, dtype=np.uint32)
         self.rows = np.full(capacity + self._TAIL, -1, dtype=np.int32)
 
     def _homes(self, keys: BandKeys, capacity: int) -> npt.NDArray[np.int64]:
-        return ((keys >> np.uint64(16)) & np.uint64(capacity - 1)).astype(np.int64)
+        return (keys & np.uint32(capacity - 1)).astype(np.int64)
 
-    def _slot(self, key: np.uint64) -> int:
+    def _slot(self, key: np.uint32) -> int:
         """The slot holding ``key`` or the free slot where it would go; -1 past the tail."""
         slot = int(self._homes(np.array([key]), self.capacity)[0])
         keys = self.keys
@@ -185,13 +187,13 @@ class _BandTable:
             slot += 1
         return slot if slot < len(keys) else -1
 
-    def get(self, key: np.uint64) -> int:
+    def get(self, key: np.uint32) -> int:
         slot = self._slot(key)
         return int(self.rows[slot]) if slot >= 0 else -1
 
-    def put(self, key: np.uint64, row: int) -> int:
+    def put(self, key: np.uint32, row: int) -> int:
         """Point ``key`` at ``row``; return the row it pointed at before (-1 if none)."""
-        if 2 * (self.size + 1) > self.capacity:
+        if 4 * (self.size + 1) > 3 * self.capacity:  # at most three quarters full
             self._grow()
         slot = self._slot(key)
         while slot < 0:
