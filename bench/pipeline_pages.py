@@ -6,7 +6,13 @@ to end, first cold (a fresh process: model loading included) and then warm (mode
 fresh store). A per-stage breakdown follows, calling the stage functions one input at a time the
 way ``newsweave.ingest`` does (read, extract in worker processes, annotate and canonicalise,
 features with the USE embedder, near-duplicates, story assignment, store writes), plus
-extraction with one worker pool for all pages, to show what a pool per input costs.
+extraction with one worker pool for all pages, to show what a pool per input costs, and the
+annotation split by component.
+
+Besides wall time, every figure has its CPU time (this process plus its worker processes once
+they have ended), which stays comparable when other work shares the machine: the CPU-bound rate,
+cores / CPU seconds per page, is what the pipeline would reach on an idle machine with perfect
+overlap.
 
     python bench/pipeline_pages.py [--data DIR] [--workers 2]
 """
@@ -26,9 +32,20 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.annotate import Annotator, canonicalise_entities
+from newsweave.annotate import (
+    Annotator,
+    canonicalise_entities,
+    find_corrections,
+    find_pasted_posts,
+    find_quotes,
+    find_time_refs,
+    segment_sentences,
+)
+from newsweave.annotate.social import find_hashtags, find_links, find_mentions
 from newsweave.ingest import Ingestor
 from newsweave.model import Article, Document
+from newsweave.models.entities import SpacyEntityTagger
+from newsweave.models.language import FastTextLanguageId
 from newsweave.pipeline import extract_in_workers
 from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore
@@ -44,6 +61,12 @@ def _children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its ended children (a worker pool, once shut down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def decompress(source: Path, target: Path) -> int:
     pages = sorted(source.glob("*.html.gz"))
     for page in pages:
@@ -51,25 +74,27 @@ def decompress(source: Path, target: Path) -> int:
     return len(pages)
 
 
-def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, int, int]:
-    """Seconds to build the Ingestor, seconds to ingest, articles stored, stories."""
+def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, float, int, int]:
+    """Seconds to build the Ingestor, wall and CPU seconds to ingest, articles stored, stories."""
     start = time.perf_counter()
     store = SqliteStore(db)
     ingestor = Ingestor(store, workers=workers)
     built = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_seconds()
     summary = ingestor.ingest([folder])
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     store.close()
-    return built, seconds, summary.articles_new, len(summary.stories)
+    return built, seconds, cpu, summary.articles_new, len(summary.stories)
 
 
-def breakdown(folder: Path, db: Path, workers: int) -> dict[str, float]:
-    """Seconds per stage over all pages, one input at a time as ``Ingestor`` runs them."""
+def breakdown(folder: Path, db: Path, workers: int) -> tuple[dict[str, float], list[Article]]:
+    """CPU seconds per stage over all pages, one input at a time as ``Ingestor`` runs them, and
+    the extracted articles."""
     store = SqliteStore(db)
     ingestor = Ingestor(store, workers=workers)
     seconds: dict[str, float] = defaultdict(float)
-    perf = time.perf_counter
+    perf = _cpu_seconds
+    extracted_articles: list[Article] = []
     run_id = store.begin_run([])
     broken: set[str] = set()
     for path in expand_paths([folder]):
@@ -78,6 +103,7 @@ def breakdown(folder: Path, db: Path, workers: int) -> dict[str, float]:
         t1 = perf()
         extracted = list(extract_in_workers(documents, workers=workers))
         articles = [item for item in extracted if isinstance(item, Article)]
+        extracted_articles.extend(articles)
         t2 = perf()
         annotated = [canonicalise_entities([a])[0][0] for a in Annotator().process_batch(articles)]
         t3 = perf()
@@ -120,7 +146,51 @@ def breakdown(folder: Path, db: Path, workers: int) -> dict[str, float]:
     seconds["extract (one pool, all pages)"] = perf() - start
     for message in sorted(broken):
         print(f"WARNING: {message}")
+    return seconds, extracted_articles
+
+
+def annotation_components(articles: list[Article]) -> dict[str, float]:
+    """CPU seconds of each part of annotation over ``articles`` (models warm), as ``Annotator`` runs them."""
+    tagger, language_id = SpacyEntityTagger(), FastTextLanguageId()
+    tagger.tag(["Warm up in Paris."])
+    language_id("warm up")
+    seconds: dict[str, float] = defaultdict(float)
+    perf = time.process_time
+    for article in articles:
+        language = article.language or "en"
+        t0 = perf()
+        entities = tagger.tag([article.text])[0] if article.language in tagger.languages else ()
+        t1 = perf()
+        sentences = segment_sentences(article.text, language=language)
+        t2 = perf()
+        find_pasted_posts(article.text, language=article.language, entities=entities, taken=(), language_id=language_id)
+        t3 = perf()
+        find_quotes(article.text, sentences, entities)
+        t4 = perf()
+        find_time_refs(article.text, language=language, published=article.published)
+        t5 = perf()
+        find_hashtags(article.text)
+        find_links(article.text)
+        find_mentions(article.text)
+        find_corrections(article.text)
+        t6 = perf()
+        for part, (a, b) in {
+            "entities (spaCy NER)": (t0, t1),
+            "sentences (pysbd)": (t1, t2),
+            "pasted posts (+ language id)": (t2, t3),
+            "quotes": (t3, t4),
+            "time expressions": (t4, t5),
+            "hashtags, links, corrections": (t5, t6),
+        }.items():
+            seconds[part] += b - a
     return seconds
+
+
+def _print_table(title: str, seconds: dict[str, float], n: int) -> None:
+    print(f"\n{title}")
+    print(f"{'':<38}{'CPU s':>9}{'pages/s':>10}{'ms/page':>10}")
+    for stage, value in seconds.items():
+        print(f"{stage:<38}{value:>9.2f}{n / value if value else float('inf'):>10.1f}{value / n * 1000:>10.1f}")
 
 
 def main() -> None:
@@ -138,25 +208,28 @@ def main() -> None:
         folder.mkdir()
         n = decompress(args.data, folder)
         print(f"data: {n} real pages from {args.data} (decompressed to a temporary folder)")
-        print(f"\n{'run':<38}{'seconds':>9}{'pages/s':>10}")
+        cores = len(os.sched_getaffinity(0))
+        print(f"\n{'run':<38}{'seconds':>9}{'pages/s':>10}{'CPU s':>9}{'CPU ms/page':>13}{'CPU-bound pages/s':>19}")
         for label, db in (("ingest, cold (models load)", "cold.db"), ("ingest, warm (fresh store)", "warm.db")):
             try:
-                built, seconds, n_articles, n_stories = time_ingest(folder, Path(tmp) / db, args.workers)
+                built, seconds, cpu, n_articles, n_stories = time_ingest(folder, Path(tmp) / db, args.workers)
             except ValueError as error:
                 print(f"{label:<38}FAILED in the shipped code: {error}")
                 continue
-            print(f"{label:<38}{seconds:>9.2f}{n / seconds:>10.1f}   ({n_articles} articles, {n_stories} stories)")
+            print(
+                f"{label:<38}{seconds:>9.2f}{n / seconds:>10.1f}{cpu:>9.1f}{cpu / n * 1000:>13.1f}"
+                f"{cores * n / cpu:>19.1f}   ({n_articles} articles, {n_stories} stories)"
+            )
             print(f"{'  Ingestor() construction':<38}{built:>9.2f}")
-        stages = breakdown(folder, Path(tmp) / "stages.db", args.workers)
-        print(f"\nper stage, one input at a time as ingest does ({n} pages, warm)")
-        print(f"{'stage':<38}{'seconds':>9}{'pages/s':>10}{'ms/page':>10}")
-        for stage, seconds in stages.items():
-            print(f"{stage:<38}{seconds:>9.2f}{n / seconds:>10.1f}{seconds / n * 1000:>10.1f}")
+        stages, articles = breakdown(folder, Path(tmp) / "stages.db", args.workers)
         shown = {
             k: v for k, v in stages.items() if k not in {"extract (one pool, all pages)", "features: lexical only"}
         }
-        total = sum(shown.values())
-        print(f"{'sum (as ingest runs them)':<38}{total:>9.2f}{n / total:>10.1f}")
+        stages["sum (as ingest runs them)"] = sum(shown.values())
+        _print_table(f"per stage, one input at a time as ingest does ({n} pages, warm)", stages, n)
+        _print_table(
+            f"annotation by component ({len(articles)} articles, {n} pages, warm)", annotation_components(articles), n
+        )
     print(
         f"\npeak resident memory: {_peak_rss_mb():.0f} MB (this process), "
         f"{_children_peak_rss_mb():.0f} MB (largest worker)"
