@@ -129,7 +129,7 @@ class Run:
 
 
 def run_once(inputs: Path, out: Path, workers: int, n_pages: int) -> Run:
-    ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    ray.init(address="local", num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
     marks: dict[str, float] = {}
     try:
         with WorkerMemory() as memory:
