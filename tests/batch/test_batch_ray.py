@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -18,6 +20,7 @@ from newsweave.batch import BatchSummary, RayEngine, run_batch
 
 RAY = Path(sys.executable).with_name("ray")
 AUTH_MODE = "RAY_AUTH_MODE"
+PR_SET_PDEATHSIG = 1
 
 
 def _free_port() -> int:
@@ -51,6 +54,7 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=_stop_with_parent,
     )
     address = f"127.0.0.1:{port}"
     try:
@@ -70,6 +74,11 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(head.pid, signal.SIGKILL)
         log.close()
+
+
+def _stop_with_parent() -> None:
+    """Have the kernel stop the head if pytest dies (killed by a timeout, the fixture never tears down)."""
+    ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _wait_for(address: str, head: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
