@@ -350,3 +350,16 @@ def test_extract_html_table_rows_are_body() -> None:
     )
     article = extract_article(Document(id=content_id(html), uri="t.html", media_type=MediaType.HTML, content=html))
     assert "Driver 3" in article.text
+
+
+@pytest.mark.parametrize(("max_depth", "is_refused"), [(1002, True), (1003, False), (5000, False), (900, True)])
+def test_extract_html_depth_limit_counts_from_the_root_element(max_depth: int, is_refused: bool) -> None:
+    page = "<html><body>" + "<div>" * 1000 + "<p>Deep text from Port Veldt, where the ferry runs again.</p>"
+    page += "</div>" * 1000 + "</body></html>"  # html, body, 1,000 divs and p: 1,003 levels
+
+    if is_refused:
+        with pytest.raises(ExtractionError) as caught:
+            extract_html(_document(page), max_depth=max_depth)
+        assert caught.value.code == "extract.too_deep"
+    else:
+        assert "Deep text from Port Veldt" in extract_html(_document(page), max_depth=max_depth).source_text

@@ -230,9 +230,8 @@ Sport
 Weather
 Ferry service resumes after storm damage is repaired at the pier
 
-Subheading about the repairs
-
 The ferry between Oskel and Vard resumed service on Thursday after engineers repaired the storm damage at the pier.
+Subheading about the repairs
 Crews worked through the night to replace the broken mooring posts, the harbour office said in a statement.
 Passengers said they were relieved that the crossing was open again before the weekend market in Vard began.
 More from Fjord Post
@@ -311,3 +310,97 @@ def test_clean_plain_text_long_body_split_by_related_box_is_kept_whole() -> None
 
     assert all(paragraph in cleaned.text for paragraph in longer)
     assert "Related stories" not in cleaned.text
+
+
+def test_clean_plain_text_labels_a_repeated_block_as_duplicate() -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "Share", ARTICLE_PARAGRAPHS[0]])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+    assert "duplicate" in {span.label for span in cleaned.removed}
+
+
+def test_clean_plain_text_run_stops_at_a_long_list_of_links() -> None:
+    links = [f"Harbour story number {n} from the archive" for n in range(6)]
+    teaser = "Another town is also repairing its ferry ramp this winter, and its council expects delays into spring."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *links, teaser])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_body_split_by_links_keeps_both_dense_parts() -> None:
+    links = [f"Harbour story number {n} from the archive" for n in range(10)]
+    second_part = [
+        "The ferry company said it would add a late crossing on Fridays until the end of the month for the weekend.",
+        "Shop owners on the island said deliveries of bread and milk had already started to arrive on the first boats.",
+        "The council will decide next month whether the old ramp at Oskel should be replaced before next winter.",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *links, *second_part])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*ARTICLE_PARAGRAPHS, *second_part]
+    assert not any(link in cleaned.text for link in links)
+
+
+def test_clean_plain_text_isolated_teasers_beside_the_run_are_boilerplate() -> None:
+    links = [f"Harbour story number {n} from the archive" for n in range(6)]
+    teasers = [
+        "Other headline about the mainland bus timetable",
+        "The bus company changed its winter timetable this week, and riders say the early service is now gone.",
+        "Other headline about the bakery",
+        "The bakery on the square closes for a month while the owners fit a new oven and repair the old roof.",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *links, *teasers])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_teaser_cut_off_mid_word_is_not_prose() -> None:
+    cut = "Islanders who had waited for days to reach the mainland filled the first departure within minu..."
+    text = "\n".join([TITLE, DEK, "Menu", "Latest", cut, "Home", "World", "Sport", *ARTICLE_PARAGRAPHS])
+
+    cleaned = clean_plain_text(text)
+
+    assert cut not in cleaned.text
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_reads_japanese_prose() -> None:
+    paragraphs = [
+        "フェリーは火曜日の朝、高波のため全便を欠航しました。島の住民約四百人が本土との連絡手段を失ったと港湾事務所は発表しました。",
+        "技術者が週末までに桟橋を点検し、会社は金曜日に臨時便を運航したいとしています。パン屋の店主は配達が減ったと話しました。",
+    ]
+    menu = ["ホーム", "ニュース", "天気", "スポーツ", "お問い合わせ"]
+    text = "\n".join(["島のフェリー欠航", *menu, *paragraphs, *menu])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == paragraphs
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related stories",
+        "Read these next",
+        "Lea también",
+        "Leia também",
+        "À lire aussi",
+        "Baca juga:",
+        "Вам также может быть интересно",
+        "Mehr zum Thema",
+    ],
+)
+def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
+    teaser = "Another town is also repairing its ferry ramp this winter, and its council expects delays into spring."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, line, teaser])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS

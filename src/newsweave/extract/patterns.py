@@ -97,7 +97,13 @@ SECTION_BREAK = re.compile(
     r"(?:related|recommended|popular|trending|latest|top|more|other|most (?:read|popular|viewed|shared))"
     r"(?: (?:stories|articles|posts|news|links|videos|reads|coverage|content|in .{1,30}|from .{1,40}))?:?"
     r"|(?:you (?:may|might) (?:also )?(?:like|enjoy)|read these next|what to read next|editor'?s picks"
-    r"|(?:we|you) recommend|don'?t miss|also on .{1,30}|around the web|sponsored stories)\W{0,3}",
+    r"|(?:we|you) recommend|don'?t miss|also on .{1,30}|around the web|sponsored stories)\W{0,3}"
+    # the same cues in Spanish, Portuguese, French, Italian, German, Dutch, Indonesian and Russian
+    r"|(?:(?:tambi[eé]n )?(?:te|le) puede interesar|noticias relacionadas|lea tambi[eé]n|leia tamb[eé]m"
+    r"|veja tamb[eé]m|not[ií]cias relacionadas|(?:[àa] )?lire aussi|sur le m[eê]me sujet|leggi anche"
+    r"|potrebbe interessarti|articoli correlati|mehr zum thema|das k[oö]nnte sie (?:auch )?interessieren|lees ook"
+    r"|meer nieuws|baca juga|(?:artikel|berita) terkait|вам (?:также )?может быть интересно|читайте также"
+    r"|похожие (?:статьи|записи|новости))\W{0,3}",
     re.IGNORECASE,
 )
 # How many characters of prose a section break costs the run that crosses it.
@@ -105,7 +111,13 @@ SECTION_BREAK_COST = 150.0
 
 # A line with many " | " separators and no sentence is a menu or tag list.
 MENU_SEPARATORS = re.compile(r"\s[|·•]\s")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?$")
+# Latin and CJK full stops ("。", "！", "？"), before a closing quote or bracket of either script.
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)」』]?$")
+# A teaser cut off mid-sentence: the ellipsis sits on the last word ("... for the Wi...").
+TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+# Kana, CJK ideographs and Hangul: one of these carries about as much text as three Latin letters.
+DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+DENSE_SCRIPT_WEIGHT = 3
 
 # --- page metadata (newsweave.extract.metadata) -------------------------------------------------
 
