@@ -279,3 +279,13 @@ def test_ingest_keeps_the_2016_cut_off_apart_from_the_2018_one(seeds_dir: Path, 
     assert story_of[seeds[0]] == story_of[seeds[1]]
     (earlier,) = (story for url, story in story_of.items() if url not in seeds)
     assert earlier != story_of[seeds[0]]
+
+
+def test_ingest_page_size_limit_is_a_recorded_failure(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    page = EXAMPLES / "alder-courier.html"
+    result = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--max-page-mb", "0.001", "--workers", "1"])
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    with SqliteStore(db, read_only=True) as store:
+        assert [row.failure.code for row in store.failures()] == ["sources.too_large"]
+        assert store.stats()["articles"] == 0

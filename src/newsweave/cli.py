@@ -6,6 +6,7 @@ Exit codes: 0 everything read; 1 some inputs failed (each reported on stderr); 2
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -28,7 +29,9 @@ from newsweave.batch.output import read_manifest
 from newsweave.batch.run import run_batch
 from newsweave.compare import compare_articles
 from newsweave.errors import Failure, NewsweaveError
+from newsweave.extract import ExtractOptions
 from newsweave.ingest import Ingestor, IngestSummary
+from newsweave.limits import DEFAULT_LIMITS
 from newsweave.model import Article, Comparison, Document
 from newsweave.pipeline import extract_in_workers, split_results
 from newsweave.report import render, render_article_json, render_stories, render_terminal
@@ -149,6 +152,12 @@ def ingest(
     paths: PathsArg,
     db: DbOpt = Path("news.db"),
     workers: Annotated[int, typer.Option(help="Extraction processes (0: one per CPU).", min=0)] = 0,
+    max_page_mb: Annotated[
+        float, typer.Option(min=0.001, help="Largest page read, in MiB; larger ones fail as sources.too_large.")
+    ] = DEFAULT_LIMITS.max_page_bytes / 2**20,
+    page_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to extract and annotate one page before it fails.")
+    ] = DEFAULT_LIMITS.max_seconds_per_page,
     verbose: VerboseOpt = False,
 ) -> None:
     """Read pages, archives and feeds into the store and group them into stories.
@@ -170,7 +179,10 @@ def ingest(
         _fail(error.message, EXIT_USAGE, verbose=verbose)
     with _open_store(db, verbose=verbose) as store:
         with stderr.status("Loading models and the store's stories…"):
-            ingestor = Ingestor(store, workers=workers or None)
+            limits = dataclasses.replace(
+                DEFAULT_LIMITS, max_page_bytes=int(max_page_mb * 2**20), max_seconds_per_page=page_timeout
+            )
+            ingestor = Ingestor(store, workers=workers or None, extract_options=ExtractOptions(limits=limits))
         n_batch_inputs = sum(len(read_manifest(output)["inputs"]) for output in batch_outputs)
         with _progress() as progress:
             task = progress.add_task("ingesting", total=len(inputs) + n_batch_inputs, rate="")

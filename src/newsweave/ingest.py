@@ -43,6 +43,7 @@ from newsweave.group import (
     load_story_model,
     minhash_signature,
 )
+from newsweave.limits import Limits
 from newsweave.model import Article, Document
 from newsweave.models.embedder import UseEmbedder
 from newsweave.pipeline import ExtractionPool
@@ -188,7 +189,7 @@ class Ingestor:
         if self.store.is_input_done(key):
             summary.inputs_skipped += 1
             return _PendingInput(path=path, key=key, done=True)
-        items = _read(path)
+        items = _read(path, (self.extract_options or ExtractOptions()).limits)
         documents = [item for item in items if isinstance(item, Document)]
         summary.documents += len(documents)
         known = self.store.stored_article_ids([document.id for document in documents])
@@ -291,11 +292,11 @@ def _drop_repeats(pending: Sequence[_PendingInput]) -> None:
         item.fresh = unique
 
 
-def _read(path: Path) -> list[Document | Failure]:
-    """Everything ``path`` holds; a file that cannot be read at all is one failure."""
+def _read(path: Path, limits: Limits) -> list[Document | Failure]:
+    """Everything ``path`` holds within ``limits``; a file that cannot be read at all is one failure."""
     items: list[Document | Failure] = []
     try:
-        items.extend(read_file(path))
+        items.extend(read_file(path, limits=limits))
     except NewsweaveError as error:
         items.append(Failure(input_id=str(path), stage="sources", code=error.code, message=error.message))
     return items
