@@ -185,7 +185,7 @@ def cluster_window(key: str, rows: Sequence[Row]) -> list[Row]:
     The lexical features are computed here as ingest computes them; the embedding is the one the
     page stage stored, so the embedder is never run (nor loaded) in a window.
     """
-    extractor, clusterer = load_story_model(embedder=UseEmbedder())
+    extractor, clusterer = load_story_model(embedder=UseEmbedder(threads=1))
     lexical = FeatureExtractor(extractor.options)
     lexical.idf_, lexical.n_documents_ = extractor.idf_, extractor.n_documents_
     ordered = sorted(rows, key=lambda row: row["order"])

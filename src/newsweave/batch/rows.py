@@ -154,7 +154,7 @@ class PageStage:
     def setup(self) -> tuple[ExtractionPool, FeatureExtractor]:
         if self._pool is None or self._features is None:
             self._pool = ExtractionPool(self.workers, self.extract_options, annotate=True)
-            self._features, _ = load_story_model(embedder=UseEmbedder())
+            self._features, _ = load_story_model(embedder=UseEmbedder(threads=1))
         return self._pool, self._features
 
     def close(self) -> None:
