@@ -251,7 +251,7 @@ def test_clean_plain_text_keeps_the_main_run_of_prose() -> None:
     for furniture in ("Council approves new cycle lanes", "Library reopens after renovation", "Weather: snow"):
         assert furniture not in cleaned.text
     removed = {MENU_AND_LINKS[span.start : span.end]: span.label for span in cleaned.removed}
-    assert removed["Library reopens after renovation"] == "boilerplate"
+    assert removed["Library reopens after renovation"] == "related"
 
 
 @pytest.mark.issue(4)
@@ -304,12 +304,24 @@ def test_clean_plain_text_labels_metadata_line(line: str) -> None:
 def test_clean_plain_text_long_body_split_by_related_box_is_kept_whole() -> None:
     related = ["Related stories", "Council approves new cycle lanes", "Library reopens after renovation"]
     longer = [paragraph + " " + paragraph for paragraph in ARTICLE_PARAGRAPHS]
+    more = "The harbour office thanked the crews who worked through the night to finish the repairs on time."
+    text = "\n".join([TITLE, DEK, *longer[:2], *related, longer[2], more])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*longer, more]
+    removed = {text[span.start : span.end]: span.label for span in cleaned.removed}
+    assert removed["Council approves new cycle lanes"] == "related"
+
+
+def test_clean_plain_text_lone_paragraph_after_related_box_is_boilerplate() -> None:
+    related = ["Related stories", "Council approves new cycle lanes", "Library reopens after renovation"]
+    longer = [paragraph + " " + paragraph for paragraph in ARTICLE_PARAGRAPHS]
     text = "\n".join([TITLE, DEK, *longer[:2], *related, longer[2]])
 
     cleaned = clean_plain_text(text)
 
-    assert all(paragraph in cleaned.text for paragraph in longer)
-    assert "Related stories" not in cleaned.text
+    assert cleaned.text.split("\n\n") == longer[:2]
 
 
 def test_clean_plain_text_labels_a_repeated_block_as_duplicate() -> None:
@@ -400,6 +412,100 @@ def test_clean_plain_text_reads_japanese_prose() -> None:
 def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
     teaser = "Another town is also repairing its ferry ramp this winter, and its council expects delays into spring."
     text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, line, teaser])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Crews work on the quay at dawn (Image: Fjord Images)", "caption"),
+        ("The ramp at Vard was rebuilt in two days.Credit: Ola Berg", "caption"),
+        ("Photo: Ola Berg, Fjord Images", "caption"),
+        ("Image caption The new ramp at Vard harbour", "caption"),
+        ("Related: Storm closes the ferry route for a second week", "related"),
+        ("SEE MORE: Islanders queue for the first crossing", "related"),
+        ("Name *", "form"),
+        ("Your email (never shown)", "form"),
+        ("We use cookies to improve your experience on our website. By continuing you accept them.", "consent"),
+        (
+            "Copyright © 2024 Fjord Post Media Group, Harbour Street 4, Port Veldt. All content is protected and may "
+            "not be reproduced without written permission of the publisher.",
+            "legal",
+        ),
+        ("Get the day's top harbour stories delivered to your inbox every morning.", "newsletter"),
+    ],
+)
+def test_clean_plain_text_labels_boilerplate_cue_line(line: str, label: str) -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS[:2], line, ARTICLE_PARAGRAPHS[2]])
+
+    cleaned = clean_plain_text(text)
+
+    removed = {text[span.start : span.end]: span.label for span in cleaned.removed}
+    assert removed[line] == label
+
+
+def test_clean_plain_text_article_ends_at_a_form() -> None:
+    form = ["Leave your thoughts", "Name *", "Email *"]
+    note = "Thank you for your message, the editors read every note and will reply as soon as they can."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *form, note])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_block_holding_other_paragraphs_is_a_copy() -> None:
+    flattened = " ".join(ARTICLE_PARAGRAPHS)
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "Share", flattened])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+    removed = {text[span.start : span.end]: span.label for span in cleaned.removed}
+    assert removed[flattened] == "duplicate"
+
+
+def test_clean_plain_text_run_ends_before_a_tail_of_teasers() -> None:
+    teasers = [
+        "Bus timetable changes on the mainland this winter",
+        "The bus company changed its winter timetable this week, and riders say the early service is now gone.",
+        "Bakery on the square closes for a month",
+        "Ann Holm",
+        "The bakery on the square closes for a month while the owners fit a new oven and repair the old roof.",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *teasers])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_section_with_one_paragraph_inside_the_article_is_kept() -> None:
+    section = ["What happens next", "Engineers will inspect the ramp again in spring, before the summer timetable."]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *section])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*ARTICLE_PARAGRAPHS, *section]
+
+
+def test_clean_plain_text_keeps_a_closing_one_line_sentence() -> None:
+    closing = "The ferry company declined to comment."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, closing, "Home", "World", "Sport"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*ARTICLE_PARAGRAPHS, closing]
+
+
+def test_clean_plain_text_author_box_after_the_article_is_boilerplate() -> None:
+    bio = (
+        "Mara Lind has covered ports and shipping for the Fjord Post since 2015 and lives in Port Veldt with two cats."
+    )
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "About the author", bio])
 
     cleaned = clean_plain_text(text)
 

@@ -29,12 +29,24 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
         r"share(?: this)?(?: article| story| on \w+)?|copy link|print|email|tweet|comments?",
         r"(?:(?:share|compartir)(?: (?:this|on|en|por|via) \w+)?[ |·]*){1,6}",
     ),
-    "newsletter": (r".{0,60}\b(?:newsletter|subscribe|suscr[ií]bete|bolet[ií]n)\b.{0,80}",),
+    "newsletter": (
+        r".{0,60}\b(?:newsletter|subscribe|suscr[ií]bete|bolet[ií]n)\b.{0,80}",
+        r".{0,100}\b(?:newsletters?|subscribing|unsubscribe|inbox)\b.{0,100}",
+    ),
     "related": (
         r"related(?: stories| articles| coverage| content)?:?|read more:?|more from .{1,40}",
         r"(?:noticias relacionadas|m[aá]s noticias|lea tambi[eé]n):?",
+        # a link to another story behind its cue: "Related: ...", "SEE MORE: ...", "Leia também: ..."
+        r"(?:related|see more|read more|read also|see also|also read|more|also|watch|listen|mehr"
+        r"|lea tambi[eé]n|leia tamb[eé]m|veja tamb[eé]m|(?:[àa] )?lire aussi)\s*:\s*.{0,150}",
     ),
-    "legal": (r"(?:©|\(c\)|copyright)\s*\d{4}.{0,120}|all rights reserved\.?",),
+    "caption": (r"image (?:caption|copyright)\b.{0,300}",),
+    # a cookie notice: "cookies" beside the site, the browser, consent or privacy words
+    "consent": (
+        r"(?=.{0,600}\b(?:websites?|site|browser|consent|accept|privacy|personal data|we use|uses)\b)"
+        r".{0,300}\bcookies?\b.{0,600}",
+    ),
+    "legal": (r"(?:(?:©|\(c\)|copyright)\s*){1,2}\d{4}.{0,600}|all rights reserved\.?",),
 }
 
 # "Name / Agency", "Photo: Name/Agency", "(Photo by Name)": a photo credit line.
@@ -43,6 +55,14 @@ CREDIT = re.compile(
     r"|\(?photo by .{2,80}\)?"
     r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w .&'’-]{1,50}"
     r"|(?:getty images|shutterstock|ap photo|reuters|afp|epa)(?:\s*/\s*.{1,40})?)$",
+    re.IGNORECASE,
+)
+
+# A caption that ends in its own credit: "... on the quay (Image: Getty)", "... at dawn.Credit: EPA",
+# "Photo: Ola Berg, AP".
+CAPTION_CREDIT = re.compile(
+    r"(?:\((?:image|photo|picture|pic|foto|credit|source)s?:\s*[^)]{1,60}\)"
+    r"|(?:^|[\s.)\w])(?:photo|image|picture|foto|credit)s?:\s*[\w©][\w .,/&'’©-]{1,60})$",
     re.IGNORECASE,
 )
 
@@ -84,6 +104,12 @@ COMMENT_LINE = re.compile(
     r"|join the (?:discussion|conversation)\b.{0,40}|\S.{0,60} (?:says|said|wrote):",
     re.IGNORECASE,
 )
+# A field label of a comment, contact or mail form: "Name *", "Email (required)", "Your message".
+FORM_FIELD = re.compile(
+    r"(?:your (?:full )?(?:name|e-?mail(?: address)?|message|comment|website)|(?:full )?"
+    r"(?:name|e-?mail(?: address)?|message|comment|website)\s*(?:\*|\(required\)|:))\s*(?:\(.{0,60}\))?",
+    re.IGNORECASE,
+)
 # A short line that only dates the page or credits it: "September 10, 2018 | by Catherine",
 # "Updated 6:34 am EST", "Posted in Open thread | Permalink".
 METADATA_LINE = re.compile(
@@ -103,11 +129,11 @@ SECTION_BREAK = re.compile(
     r"|veja tamb[eé]m|not[ií]cias relacionadas|(?:[àa] )?lire aussi|sur le m[eê]me sujet|leggi anche"
     r"|potrebbe interessarti|articoli correlati|mehr zum thema|das k[oö]nnte sie (?:auch )?interessieren|lees ook"
     r"|meer nieuws|baca juga|(?:artikel|berita) terkait|вам (?:также )?может быть интересно|читайте также"
-    r"|похожие (?:статьи|записи|новости))\W{0,3}",
+    r"|похожие (?:статьи|записи|новости))\W{0,3}"
+    # an author box after the article: "About the author", "Über Moritz Bachmann", "Sobre Ana Lima"
+    r"|(?:about|über|sobre|[àa] propos de|acerca de)(?: the)? (?:author|autor|auteur|\w+(?: \w+){0,2})",
     re.IGNORECASE,
 )
-# How many characters of prose a section break costs the run that crosses it.
-SECTION_BREAK_COST = 150.0
 
 # A line with many " | " separators and no sentence is a menu or tag list.
 MENU_SEPARATORS = re.compile(r"\s[|·•]\s")

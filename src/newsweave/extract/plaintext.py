@@ -37,6 +37,13 @@ MAX_GAP_FACTOR = 11
 # (a body split by a box of links); teasers of other stories stand one paragraph at a time.
 MIN_BESIDE_PROSE_CHARS = 300
 MIN_PAIRED_PROSE_SHARE = 0.5
+# A one-line sentence of at least this many words scores this share of its length.
+MIN_SENTENCE_WORDS = 6
+SHORT_SENTENCE_WEIGHT = 0.5
+# A block this long holding two of the page's paragraphs is a copy of the article.
+MIN_COPY_CHARS = 3 * MIN_PROSE_CHARS
+# A run whose tail after its last two adjacent prose blocks holds this many teasers ends there.
+MIN_TEASERS = 2
 
 # One pattern, one named group per label: a line is matched once, not once per label; the first
 # label whose cues match the whole line wins, as the order of FURNITURE_LINES says.
@@ -156,6 +163,13 @@ def _author_box_label(line: str, authors: list[str]) -> str:
 
 def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
     for index, block in enumerate(blocks):
+        if (
+            labels[index] == BODY
+            and len(block.text) <= MAX_CAPTION_CHARS
+            and patterns.CAPTION_CREDIT.search(block.text)
+        ):
+            labels[index] = "caption"
+    for index, block in enumerate(blocks):
         if labels[index] != BODY or not _is_credit(block.text):
             continue
         labels[index] = "credit"
@@ -176,34 +190,41 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     """Label body blocks outside the page's main run of prose as boilerplate.
 
     A rendered page keeps menus and link lists that no cue names. Prose blocks (long, ending like
-    a sentence) score their length, other blocks lose half of theirs (at least 15), more the
-    longer the gap they stand in, and the highest-scoring contiguous run of blocks is the article
-    (the maximum-subarray rule; blocks already labelled count zero, subheadings zero in a short
-    gap). Dense runs of prose beside it, past a box of links, join it; a block repeating an
-    earlier one is a copy. On the AEB pages rendered to text this took the plain-text path from
-    F1 0.685 to 0.855, then to 0.892 (bench/extract_eval.py). Where no run scores above zero,
-    every block is kept.
+    a sentence) score their length, one-line sentences half of it, other blocks lose half of
+    theirs (at least 15), more the longer the gap they stand in, and the highest-scoring
+    contiguous run of blocks is the article (the maximum-subarray rule; blocks already labelled
+    count zero, subheadings zero in a short gap; comments, forms and "Related stories" lines end a
+    run). The run ends before a tail of teasers; dense runs of prose beside it, past a box of
+    links, join it; a block repeating others is a copy. On the AEB pages rendered to text this
+    took the plain-text path from F1 0.685 to 0.855, then to 0.908 (bench/extract_eval.py).
+    Where no run scores above zero, every block is kept.
     """
     for index, block in enumerate(blocks):
-        if labels[index] == BODY and patterns.COMMENT_LINE.fullmatch(block.text):
+        if labels[index] != BODY:
+            continue
+        if patterns.COMMENT_LINE.fullmatch(block.text):
             labels[index] = "comments"
-        elif labels[index] == BODY and _is_metadata_line(block.text):
+        elif patterns.FORM_FIELD.fullmatch(block.text):
+            labels[index] = "form"
+        elif _is_metadata_line(block.text):
             labels[index] = "metadata"
-    _label_repeated_blocks(blocks, labels)
+    _label_copies(blocks, labels)
+    _label_related_boxes(blocks, labels)
     scores = [_run_score(block.text, label) for block, label in zip(blocks, labels, strict=True)]
     _charge_long_gaps(scores, labels)
     start, end = _best_run(scores)
     if start < 0:
         return
+    end = _end_before_teasers(blocks, scores, labels, start, end)
     runs = [(start, end), *_dense_runs_beside(scores, start, end)]
     for index, label in enumerate(labels):
         if label == BODY and not any(run_start <= index < run_end for run_start, run_end in runs):
             labels[index] = "boilerplate"
 
 
-def _label_repeated_blocks(blocks: list[Block], labels: list[str]) -> None:
-    """A body block that repeats an earlier one word for word is a copy (a hidden or mobile
-    duplicate of the page, a teaser of this very story): labelled ``duplicate``."""
+def _label_copies(blocks: list[Block], labels: list[str]) -> None:
+    """Label ``duplicate`` a body block that repeats an earlier one word for word, or that holds two
+    or more of the page's paragraphs whole: a hidden or mobile copy of the article, flattened."""
     seen: set[str] = set()
     for index, block in enumerate(blocks):
         if labels[index] != BODY:
@@ -211,6 +232,31 @@ def _label_repeated_blocks(blocks: list[Block], labels: list[str]) -> None:
         if block.text in seen:
             labels[index] = "duplicate"
         seen.add(block.text)
+    paragraphs = [
+        block.text
+        for block, label in zip(blocks, labels, strict=True)
+        if label == BODY and len(block.text) >= MIN_PROSE_CHARS
+    ]
+    for index, block in enumerate(blocks):
+        if labels[index] == BODY and len(block.text) >= MIN_COPY_CHARS:
+            held = sum(1 for paragraph in paragraphs if paragraph != block.text and paragraph in block.text)
+            if held >= 2:
+                labels[index] = "duplicate"
+
+
+def _label_related_boxes(blocks: list[Block], labels: list[str]) -> None:
+    """Label ``related`` the lines after a "Related stories" line up to the next prose block: the
+    box's links, which a run starting after the box would otherwise take in as subheadings."""
+    in_box = False
+    for index, block in enumerate(blocks):
+        if patterns.SECTION_BREAK.fullmatch(block.text):
+            in_box = True
+        elif labels[index] != BODY:
+            continue
+        elif in_box and _prose_score(block.text) <= 0:
+            labels[index] = "related"
+        else:
+            in_box = False
 
 
 def _charge_long_gaps(scores: list[float], labels: list[str]) -> None:
@@ -224,6 +270,26 @@ def _charge_long_gaps(scores: list[float], labels: list[str]) -> None:
         if in_gap > GAP_GRACE:
             factor = 1 + min(in_gap - GAP_GRACE, MAX_GAP_FACTOR - 1)
             scores[index] = min(score, -MIN_BLOCK_COST) * factor
+
+
+def _end_before_teasers(blocks: list[Block], scores: list[float], labels: list[str], start: int, end: int) -> int:
+    """The run's end, moved back to its last two adjacent prose blocks when MIN_TEASERS or more
+    teasers follow them: a list of other stories, each a headline (and maybe a byline) over one
+    paragraph, that the run took in because every summary outweighs its headline."""
+    body = [index for index in range(start, end) if labels[index] == BODY]
+    is_prose = [scores[index] > 0 for index in body]
+    pairs = [position + 1 for position in range(len(body) - 1) if is_prose[position] and is_prose[position + 1]]
+    if not pairs:
+        return end
+    teasers = sum(1 for position in range(pairs[-1] + 1, len(body)) if _is_teaser(blocks, body, is_prose, position))
+    return body[pairs[-1]] + 1 if teasers >= MIN_TEASERS else end
+
+
+def _is_teaser(blocks: list[Block], body: list[int], is_prose: list[bool], position: int) -> bool:
+    """A prose block standing alone, after a heading or a heading and one more short line."""
+    if not is_prose[position] or is_prose[position - 1] or (position + 1 < len(body) and is_prose[position + 1]):
+        return False
+    return any(_is_heading(blocks[body[lead]].text) for lead in (position - 1, position - 2) if lead >= 0)
 
 
 def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[int, int]]:
@@ -248,10 +314,10 @@ def _is_dense_prose(scores: list[float], start: int, end: int) -> bool:
 
 
 def _run_score(line: str, label: str) -> float:
-    if label == "comments":
+    if label in {"comments", "form"}:
         return -math.inf  # the article ends where comments begin; a run never spans them
     if patterns.SECTION_BREAK.fullmatch(line):
-        return -patterns.SECTION_BREAK_COST  # a body split by a related box is kept when both parts are long
+        return -math.inf  # other stories begin; a body that goes on after them joins as a dense run
     return _prose_score(line) if label == BODY else 0.0
 
 
@@ -269,6 +335,8 @@ def _prose_score(line: str) -> float:
     length = len(line) + (patterns.DENSE_SCRIPT_WEIGHT - 1) * len(patterns.DENSE_SCRIPT.findall(line))
     if length >= MIN_PROSE_CHARS and patterns.SENTENCE_END.search(line):
         return float(length)
+    if line[:1].isupper() and len(line.split()) >= MIN_SENTENCE_WORDS and patterns.SENTENCE_END.search(line):
+        return SHORT_SENTENCE_WEIGHT * length  # "Police declined to comment.": prose, if short
     if _is_heading(line):
         return 0.0  # a subheading opens a section: neutral, so a run may start on it
     return _non_prose_cost(line)
