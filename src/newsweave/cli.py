@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -254,8 +255,7 @@ def batch(
         f"in {summary.windows} windows; output {out}",
         highlight=False,
     )
-    for code, count in summary.failures.most_common():
-        stderr.print(f"  [yellow]{count} failed[/] {code}", highlight=False)
+    _print_failures(summary.failures)
     if not summary.articles:
         raise typer.Exit(EXIT_NOTHING_USABLE)
     raise typer.Exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
@@ -423,7 +423,11 @@ def _print_ingest_summary(summary: IngestSummary, db: Path) -> None:
         f"{len(summary.stories)} stories touched; store {db}",
         highlight=False,
     )
-    for code, count in summary.failures.most_common():
+    _print_failures(summary.failures)
+
+
+def _print_failures(failures: Counter[str]) -> None:
+    for code, count in failures.most_common():
         stderr.print(f"  [yellow]{count} failed[/] {code}", highlight=False)
 
 
