@@ -151,6 +151,8 @@ def test_clean_plain_text_labels_furniture_line(line: str, label: str) -> None:
         ("By Mara Lind, Ola Berg", ("Mara Lind", "Ola Berg")),
         ("Por Ana Ruiz y Luis Soto", ("Ana Ruiz", "Luis Soto")),
         ("Ola Berg Senior Correspondent", ("Ola Berg",)),
+        ("By Mara Lind on Monday, March 4th, 2024 at 11:04 a.m.", ("Mara Lind",)),
+        ("Written by Mara Lind, MS on March 4, 2024", ("Mara Lind",)),
     ],
 )
 def test_clean_plain_text_reads_byline_authors(byline: str, authors: tuple[str, ...]) -> None:
@@ -425,6 +427,9 @@ def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
         ("The ramp at Vard was rebuilt in two days.Credit: Ola Berg", "caption"),
         ("Photo: Ola Berg, Fjord Images", "caption"),
         ("Image caption The new ramp at Vard harbour", "caption"),
+        ("A tug holds the ferry beside the pier at Vard (AP)", "caption"),
+        ("The old ramp at Vard before the storm (Ola Berg / Fjord Images)", "caption"),
+        ("Photo illustration by Fjord Post. Photo by Ola Berg.", "caption"),
         ("Related: Storm closes the ferry route for a second week", "related"),
         ("SEE MORE: Islanders queue for the first crossing", "related"),
         ("Name *", "form"),
@@ -506,6 +511,19 @@ def test_clean_plain_text_author_box_after_the_article_is_boilerplate() -> None:
         "Mara Lind has covered ports and shipping for the Fjord Post since 2015 and lives in Port Veldt with two cats."
     )
     text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "About the author", bio])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_long_comment_after_the_article_is_not_rejoined() -> None:
+    comment = [
+        "I grew up on Oskel and I remember the winter of 1998 when the ferry stopped for three weeks in a row.",
+        "Back then the shop ran out of flour first, then of candles, and the school sent everyone home early.",
+        "It is good to see the council finally paying for a proper ramp instead of patching the old one again.",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "2 comments", "harbourfan says:", *comment])
 
     cleaned = clean_plain_text(text)
 

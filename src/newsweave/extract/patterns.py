@@ -62,7 +62,9 @@ CREDIT = re.compile(
 # "Photo: Ola Berg, AP".
 CAPTION_CREDIT = re.compile(
     r"(?:\((?:image|photo|picture|pic|foto|credit|source)s?:\s*[^)]{1,60}\)"
-    r"|(?:^|[\s.)\w])(?:photo|image|picture|foto|credit)s?:\s*[\w©][\w .,/&'’©-]{1,60})$",
+    r"|(?:^|[\s.)\w])(?:photo|image|picture|foto|credit)s?:\s*[\w©][\w .,/&'’©-]{1,60}"
+    r"|\b(?:photo|image|picture)(?: illustration)? by [\w .'’-]{2,40}\.?"
+    r"|\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|[^()/]{2,40} / [^()/]{2,40})\))$",
     re.IGNORECASE,
 )
 
@@ -73,7 +75,8 @@ ROLE_WORDS = (
 )
 PERSON_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?"
 BYLINE = re.compile(
-    rf"^(?i:by|por)\s+(?P<names>{PERSON_NAME}(?:\s*(?:,|and|y|&)\s*{PERSON_NAME})*)(?:\s*[,|-]\s*.{{0,60}})?$"
+    rf"^(?i:(?:written |posted )?by|por)\s+(?P<names>{PERSON_NAME}(?:\s*(?:,|and|y|&)\s*{PERSON_NAME})*)"
+    rf"(?:\s*(?:[,|-]|\b(?i:on)\b)\s*.{{0,60}})?$"
     rf"|^(?P<name>{PERSON_NAME})\s+{ROLE_WORDS}$"
 )
 NAME_ONLY = re.compile(rf"^{PERSON_NAME}$")

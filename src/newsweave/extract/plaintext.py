@@ -42,6 +42,10 @@ MIN_SENTENCE_WORDS = 6
 SHORT_SENTENCE_WEIGHT = 0.5
 # A block this long holding two of the page's paragraphs is a copy of the article.
 MIN_COPY_CHARS = 3 * MIN_PROSE_CHARS
+# Labels of lines after which nothing is the article: a comment thread, a form.
+ARTICLE_ENDS = frozenset({"comments", "form"})
+# A line after a "Related stories" line is one of its links if no longer than this.
+MAX_LINK_CHARS = 100
 # A run whose tail after its last two adjacent prose blocks holds this many teasers ends there.
 MIN_TEASERS = 2
 
@@ -216,7 +220,9 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     if start < 0:
         return
     end = _end_before_teasers(blocks, scores, labels, start, end)
-    runs = [(start, end), *_dense_runs_beside(scores, start, end)]
+    # the article ends where comments or a form begin: nothing after them joins it
+    ceiling = next((index for index in range(end, len(labels)) if labels[index] in ARTICLE_ENDS), len(labels))
+    runs = [(start, end), *_dense_runs_beside(scores[:ceiling], start, end)]
     for index, label in enumerate(labels):
         if label == BODY and not any(run_start <= index < run_end for run_start, run_end in runs):
             labels[index] = "boilerplate"
@@ -245,15 +251,16 @@ def _label_copies(blocks: list[Block], labels: list[str]) -> None:
 
 
 def _label_related_boxes(blocks: list[Block], labels: list[str]) -> None:
-    """Label ``related`` the lines after a "Related stories" line up to the next prose block: the
-    box's links, which a run starting after the box would otherwise take in as subheadings."""
+    """Label ``related`` the short lines after a "Related stories" line up to the next prose block
+    or long line: the box's links, which a run starting after the box would otherwise take in as
+    subheadings."""
     in_box = False
     for index, block in enumerate(blocks):
         if patterns.SECTION_BREAK.fullmatch(block.text):
             in_box = True
         elif labels[index] != BODY:
             continue
-        elif in_box and _prose_score(block.text) <= 0:
+        elif in_box and len(block.text) <= MAX_LINK_CHARS and _prose_score(block.text) <= 0:
             labels[index] = "related"
         else:
             in_box = False
@@ -314,7 +321,7 @@ def _is_dense_prose(scores: list[float], start: int, end: int) -> bool:
 
 
 def _run_score(line: str, label: str) -> float:
-    if label in {"comments", "form"}:
+    if label in ARTICLE_ENDS:
         return -math.inf  # the article ends where comments begin; a run never spans them
     if patterns.SECTION_BREAK.fullmatch(line):
         return -math.inf  # other stories begin; a body that goes on after them joins as a dense run
