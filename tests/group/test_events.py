@@ -18,6 +18,7 @@ from newsweave.group import (
     NotFittedError,
     StoryClusterer,
 )
+from newsweave.group.events import _lexical_dots, _Stories
 from newsweave.group.features import SparseVector, mentioned_numbers
 from newsweave.model import Article, EntityMention, Span
 
@@ -199,3 +200,24 @@ def test_events_time_window_parts_a_repeat_of_an_old_event(fitted: StoryClustere
     assert labels[3] != labels[0]
     undated = _features("undated", 0, rng)
     assert clusterer.assign(undated) in set(labels)  # no date: content alone decides
+
+
+def test_events_big_story_keeps_a_dense_sum_with_the_same_dot_products() -> None:
+    """A story whose sparse sum outgrows a dense array switches to one; the sums and the dot
+    products the pair features use stay those of the members' vectors."""
+    rng = np.random.default_rng(3)
+    stories = _Stories(EventOptions(), semantic_dims=0)
+    key = stories.open()
+    members = [_features(f"m{n}", n, rng, noise=0.5) for n in range(12)]
+    for item in members:
+        stories.add(key, stories.probe(item))
+    story = stories.stories[key]
+    assert story.dense is not None
+    expected_sum = sum(item.lexical.to_dense(DIMS).astype(np.float64) for item in members)
+    np.testing.assert_allclose(story.lexical_sum().to_dense(DIMS), expected_sum, rtol=1e-5, atol=1e-6)
+    probe = stories.probe(_features("new", 3, rng))
+    centroid, best_member = _lexical_dots(probe, [story])
+    dense_probe = probe.lexical.to_dense(DIMS).astype(np.float64)
+    assert centroid[0] == pytest.approx(float(expected_sum @ dense_probe), rel=1e-5)
+    member_dots = [float(item.lexical.to_dense(DIMS) @ dense_probe) for item in members]
+    assert best_member[0] == pytest.approx(max(member_dots), rel=1e-5)

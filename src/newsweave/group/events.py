@@ -192,14 +192,16 @@ class _Story:
     """Running sums of one story (mutable learned state, private to the clusterer).
 
     Everything is kept compact because a stream of a million articles opens hundreds of
-    thousands of stories: the lexical sum is sparse, the entity keys, years and figures the members
-    named are one sorted array of tagged 64-bit hashes (:func:`_tag`) with a count each, and
-    times are POSIX seconds.
+    thousands of stories: the lexical sum is sparse (``lexical``) until a dense array would be
+    smaller (``dense``, for the big stories: it also spares them a reallocation at every join),
+    the entity keys, years and figures the members named are one sorted array of tagged 64-bit
+    hashes (:func:`_tag`) with a count each, and times are POSIX seconds.
     """
 
     id: str
     max_recent: int
     lexical: SparseVector = field(default_factory=lambda: _EMPTY_SPARSE)
+    dense: Vector | None = None
     recent: SparseVector = field(default_factory=lambda: _EMPTY_SPARSE)  # newest members, end to end
     recent_sizes: list[int] = field(default_factory=list)
     lexical_norm: float = 0.0
@@ -212,8 +214,14 @@ class _Story:
     last_published: float | None = None
 
     def add(self, probe: _Probe) -> None:
-        self.lexical = _add_sparse(self.lexical, probe.lexical)
-        self.lexical_norm = self.lexical.norm()
+        if self.dense is not None:
+            self.dense = _add_dense(self.dense, probe.lexical)
+        else:
+            self.lexical = _add_sparse(self.lexical, probe.lexical)
+            size = _dense_size(self.lexical)
+            if 2 * len(self.lexical.indices) > size:  # 8 bytes a sparse entry, 4 a dense one
+                self.dense, self.lexical = self.lexical.to_dense(size), _EMPTY_SPARSE
+        self.lexical_norm = float(np.linalg.norm(self.dense)) if self.dense is not None else self.lexical.norm()
         if probe.semantic is not None:
             total = self.semantic_sum
             self.semantic_sum = probe.semantic.copy() if total is None else total + probe.semantic
@@ -235,6 +243,9 @@ class _Story:
             np.concatenate([self.recent.values[drop:], member.values]),
         )
         self.recent_sizes.append(len(member.indices))
+
+    def lexical_sum(self) -> SparseVector:
+        return SparseVector.from_dense(self.dense) if self.dense is not None else self.lexical
 
     def count_of(self, keys: Keys) -> Counts:
         """How many members named each of ``keys`` (0 for a key no member named)."""
@@ -310,13 +321,13 @@ class _Stories:
         story = self.stories[key]
         story.add(probe)
         if story.n_members & (story.n_members - 1) == 0:  # sizes 1, 2, 4, 8, ...
-            vector = self.search_vector(story.lexical, story.semantic_sum)
+            vector = self.search_vector(story.lexical_sum(), story.semantic_sum)
             self._index(len(vector)).upsert(key, vector)
 
     def pair_features(self, probe: _Probe, keys: Sequence[int]) -> Matrix:
         """One row of :data:`PAIR_FEATURES` for each candidate story in ``keys``."""
         stories = [self.stories[key] for key in keys]
-        centroid_dots, member_dots = _lexical_dots(probe.dense, stories)
+        centroid_dots, member_dots = _lexical_dots(probe, stories)
         probe_keys = np.concatenate([probe.entities, probe.salient, probe.years, probe.numbers])
         a, b, c = np.cumsum([len(probe.entities), len(probe.salient), len(probe.years)]).tolist()
         rows = []
@@ -578,9 +589,11 @@ def _entity_overlap(counts: Counts, n_story_entities: int, n_members: int) -> tu
     return n_shared / union, float(counts.sum()) / (n_members * len(counts))
 
 
-def _lexical_dots(dense: Vector, stories: Sequence[_Story]) -> tuple[list[float], list[float]]:
-    """Dot products of ``dense`` with each story's lexical sum, and the highest with its recent
-    members, all in one gather (the sparse vectors end to end, summed by segment)."""
+def _lexical_dots(probe: _Probe, stories: Sequence[_Story]) -> tuple[list[float], list[float]]:
+    """Dot products of the probe's lexical vector with each story's lexical sum, and the highest
+    with its recent members: the sparse vectors end to end, gathered from the probe's dense vector
+    at once and summed by segment; a dense sum gathers at the probe's buckets instead."""
+    dense = probe.dense
     indices = np.concatenate([part.indices for story in stories for part in (story.lexical, story.recent)])
     values = np.concatenate([part.values for story in stories for part in (story.lexical, story.recent)])
     sizes = [size for story in stories for size in (len(story.lexical.indices), *story.recent_sizes)]
@@ -589,7 +602,7 @@ def _lexical_dots(dense: Vector, stories: Sequence[_Story]) -> tuple[list[float]
     centroid_dots, member_dots = [], []
     start = 0
     for story in stories:
-        centroid_dots.append(dots[start])
+        centroid_dots.append(dots[start] if story.dense is None else _dense_dot(story.dense, probe.lexical))
         members = dots[start + 1 : start + 1 + len(story.recent_sizes)]
         member_dots.append(max(members, default=0.0))
         start += 1 + len(story.recent_sizes)
@@ -651,6 +664,24 @@ def _add_sparse(total: SparseVector, vector: SparseVector) -> SparseVector:
         np.insert(total.indices, positions[fresh], vector.indices[fresh]),
         np.insert(values, positions[fresh], vector.values[fresh]),
     )
+
+
+def _dense_size(vector: SparseVector) -> int:
+    """A power of two above every bucket of ``vector``: the dense length of its sum."""
+    return 1 << int(vector.indices[-1]).bit_length() if len(vector.indices) else 1
+
+
+def _add_dense(total: Vector, vector: SparseVector) -> Vector:
+    """``total`` plus ``vector``, in place (a new, longer array if ``vector`` reaches past it)."""
+    if len(vector.indices) and int(vector.indices[-1]) >= len(total):
+        total = np.concatenate([total, np.zeros(_dense_size(vector) - len(total), dtype=np.float32)])
+    total[vector.indices] += vector.values  # buckets are distinct, so fancy-index += adds each once
+    return total
+
+
+def _dense_dot(total: Vector, vector: SparseVector) -> float:
+    inside = vector.indices < len(total)
+    return float(total[vector.indices[inside]] @ vector.values[inside])
 
 
 def _sketch(vector: SparseVector, n_dims: int) -> Vector:
