@@ -232,19 +232,26 @@ def _peak_rss_mb() -> float:
 
 def _vector_mb(clusterer: StoryClusterer, duplicates: NearDuplicateIndex) -> float:
     """Memory that is vectors: the stories' lexical and semantic sums and recent member vectors, the
-    story index (usearch's own count), and the MinHash signatures; LSH tables and everything else
-    count as the rest."""
+    story index (usearch's own count), and the MinHash signatures (as allocated); everything else,
+    the LSH tables among it (:func:`_lsh_mb`), counts as the rest."""
     state = clusterer._state
     total = 0
     for story in state.stories:
         total += story.lexical.indices.nbytes + story.lexical.values.nbytes
+        total += story.dense.nbytes if story.dense is not None else 0
         total += story.semantic_sum.nbytes if story.semantic_sum is not None else 0
         total += story.recent.indices.nbytes + story.recent.values.nbytes
     index = state.index
     if isinstance(index, InMemoryStoryIndex):
         total += index.memory_bytes()
-    total += len(duplicates) * duplicates.options.num_perm * 4
+    total += duplicates._signatures.nbytes
     return total / 2**20
+
+
+def _lsh_mb(duplicates: NearDuplicateIndex) -> float:
+    """The near-duplicate index's LSH table and per-article band chains, as allocated."""
+    table = duplicates._table
+    return (table.keys.nbytes + table.rows.nbytes + duplicates._previous.nbytes + duplicates._group_row.nbytes) / 2**20
 
 
 @dataclass(slots=True)
@@ -262,6 +269,7 @@ class Result:
     rss_start_mb: float = 0.0
     rss_end_mb: float = 0.0
     vectors_mb: float = 0.0
+    lsh_mb: float = 0.0
     wall_s: float = 0.0
 
 
@@ -384,6 +392,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     result.n_dup_groups = len(duplicates.groups())
     result.rss_end_mb = _rss_mb()
     result.vectors_mb = _vector_mb(clusterer, duplicates)
+    result.lsh_mb = _lsh_mb(duplicates)
     print(f"  corpus metadata: {corpus.n_events} synthetic events, generated in {gen_corpus_s:.1f} s")
     return result, stories, corpus
 
@@ -442,7 +451,8 @@ def report(result: Result) -> None:
     print(
         f"  RSS {result.rss_start_mb:.0f} -> {result.rss_end_mb:.0f} MB (peak {_peak_rss_mb():.0f} MB); "
         f"growth {growth / 1024:.1f} KB/article, of which clusterer vectors + signatures "
-        f"{result.vectors_mb:.0f} MB; beyond vectors {beyond / 1024:.2f} KB/article"
+        f"{result.vectors_mb:.0f} MB; beyond vectors {beyond / 1024:.2f} KB/article "
+        f"(LSH tables and chains {result.lsh_mb * 2**20 / max(n, 1) / 1024:.2f} KB/article of it)"
     )
     print(f"  wall time of the size: {result.wall_s:.0f} s")
     if result.rss_start_mb > 300:
