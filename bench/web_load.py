@@ -204,6 +204,7 @@ def main() -> None:
     if not db.is_file():
         print(f"building the store {db} (GENERATED articles, once) ...")
         build_store(db, args.articles, args.seed)
+    SqliteStore(db).close()  # brings a store cached by an older newsweave up to this schema
     with SqliteStore(db, read_only=True) as store:
         counts = store.stats()
     print(
