@@ -37,11 +37,14 @@ MAX_GAP_FACTOR = 11
 # (a body split by a box of links); teasers of other stories stand one paragraph at a time.
 MIN_BESIDE_PROSE_CHARS = 300
 MIN_PAIRED_PROSE_SHARE = 0.5
+MAX_RUNS_BESIDE = 8
 # A one-line sentence of at least this many words scores this share of its length.
 MIN_SENTENCE_WORDS = 6
 SHORT_SENTENCE_WEIGHT = 0.5
-# A block this long holding two of the page's paragraphs is a copy of the article.
+# A block this long holding two of the page's paragraphs is a copy of the article; only the
+# page's MAX_COPY_CANDIDATES longest blocks are checked.
 MIN_COPY_CHARS = 3 * MIN_PROSE_CHARS
+MAX_COPY_CANDIDATES = 8
 # Labels of lines after which nothing is the article: a comment thread, a form.
 ARTICLE_ENDS = frozenset({"comments", "form"})
 # A line after a "Related stories" line is one of its links if no longer than this.
@@ -238,16 +241,18 @@ def _label_copies(blocks: list[Block], labels: list[str]) -> None:
         if block.text in seen:
             labels[index] = "duplicate"
         seen.add(block.text)
-    paragraphs = [
-        block.text
-        for block, label in zip(blocks, labels, strict=True)
-        if label == BODY and len(block.text) >= MIN_PROSE_CHARS
-    ]
-    for index, block in enumerate(blocks):
-        if labels[index] == BODY and len(block.text) >= MIN_COPY_CHARS:
-            held = sum(1 for paragraph in paragraphs if paragraph != block.text and paragraph in block.text)
-            if held >= 2:
-                labels[index] = "duplicate"
+    body = [index for index, label in enumerate(labels) if label == BODY]
+    paragraphs = [blocks[index].text for index in body if len(blocks[index].text) >= MIN_PROSE_CHARS]
+    # a copy is among the page's longest blocks; checking only those keeps a page of many
+    # paragraphs linear
+    longest = sorted(body, key=lambda index: len(blocks[index].text), reverse=True)[:MAX_COPY_CANDIDATES]
+    for index in longest:
+        text = blocks[index].text
+        if (
+            len(text) >= MIN_COPY_CHARS
+            and sum(1 for paragraph in paragraphs if paragraph != text and paragraph in text) >= 2
+        ):
+            labels[index] = "duplicate"
 
 
 def _label_related_boxes(blocks: list[Block], labels: list[str]) -> None:
@@ -301,13 +306,22 @@ def _is_teaser(blocks: list[Block], body: list[int], is_prose: list[bool], posit
 
 def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[int, int]]:
     """The best runs after and before ``[start, end)``, one by one outwards, while each is dense
-    prose (see MIN_BESIDE_PROSE_CHARS)."""
+    prose (see MIN_BESIDE_PROSE_CHARS), at most MAX_RUNS_BESIDE on each side: each one found
+    rescans the rest of the page."""
     runs: list[tuple[int, int]] = []
     low, high = start, end
-    while (after := _best_run(scores[high:])) != (-1, -1) and _is_dense_prose(scores, high + after[0], high + after[1]):
+    while (
+        len(runs) < MAX_RUNS_BESIDE
+        and (after := _best_run(scores[high:])) != (-1, -1)
+        and _is_dense_prose(scores, high + after[0], high + after[1])
+    ):
         runs.append((high + after[0], high + after[1]))
         high += after[1]
-    while (before := _best_run(scores[:low])) != (-1, -1) and _is_dense_prose(scores, *before):
+    while (
+        len(runs) < 2 * MAX_RUNS_BESIDE
+        and (before := _best_run(scores[:low])) != (-1, -1)
+        and _is_dense_prose(scores, *before)
+    ):
         runs.append(before)
         low = before[0]
     return runs
