@@ -528,3 +528,26 @@ def test_clean_plain_text_long_comment_after_the_article_is_not_rejoined() -> No
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_keeps_the_list_the_article_introduces() -> None:
+    dates = [
+        "Crossings this winter:",
+        "Oskel to Vard twice a day",
+        "Vard to Holm once a day",
+        "Holm to Oskel on Fridays",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *dates, "Share this article", "Home", "World"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*ARTICLE_PARAGRAPHS, *dates]
+
+
+def test_clean_plain_text_list_of_other_stories_after_a_colon_cue_is_not_kept() -> None:
+    links = ["You might also like:", "Council approves new cycle lanes", "Library reopens after renovation"]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *links])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS

@@ -45,6 +45,8 @@ SHORT_SENTENCE_WEIGHT = 0.5
 # page's MAX_COPY_CANDIDATES longest blocks are checked.
 MIN_COPY_CHARS = 3 * MIN_PROSE_CHARS
 MAX_COPY_CANDIDATES = 8
+# A line of a list the article introduces with a colon is at most this long.
+MAX_LIST_ITEM_CHARS = 150
 # Labels of lines after which nothing is the article: a comment thread, a form.
 ARTICLE_ENDS = frozenset({"comments", "form"})
 # A line after a "Related stories" line is one of its links if no longer than this.
@@ -223,6 +225,7 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     if start < 0:
         return
     end = _end_before_teasers(blocks, scores, labels, start, end)
+    end = _end_after_list(blocks, scores, labels, end)
     # the article ends where comments or a form begin: nothing after them joins it
     ceiling = next((index for index in range(end, len(labels)) if labels[index] in ARTICLE_ENDS), len(labels))
     runs = [(start, end), *_dense_runs_beside(scores[:ceiling], start, end)]
@@ -302,6 +305,24 @@ def _is_teaser(blocks: list[Block], body: list[int], is_prose: list[bool], posit
     if not is_prose[position] or is_prose[position - 1] or (position + 1 < len(body) and is_prose[position + 1]):
         return False
     return any(_is_heading(blocks[body[lead]].text) for lead in (position - 1, position - 2) if lead >= 0)
+
+
+def _end_after_list(blocks: list[Block], scores: list[float], labels: list[str], end: int) -> int:
+    """The run's end, moved past a list that the article introduces right after it ("Tour dates:"):
+    the short lines that follow a line ending in a colon, up to the first prose, long or
+    labelled line."""
+    intro = next((index for index in range(end, len(labels)) if labels[index] == BODY), len(labels))
+    if intro == len(labels) or scores[intro] == -math.inf or not blocks[intro].text.endswith(":"):
+        return end  # "You might also like:" opens other stories, not a list of the article
+    end = intro + 1
+    while (
+        end < len(labels)
+        and labels[end] == BODY
+        and -math.inf < scores[end] <= 0
+        and len(blocks[end].text) <= MAX_LIST_ITEM_CHARS
+    ):
+        end += 1
+    return end
 
 
 def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[int, int]]:
