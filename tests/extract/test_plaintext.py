@@ -409,6 +409,8 @@ def test_clean_plain_text_reads_japanese_prose() -> None:
         "Baca juga:",
         "Вам также может быть интересно",
         "Mehr zum Thema",
+        "Related coverage from Fjord Post:",
+        "More on Harbour News",
     ],
 )
 def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
@@ -441,6 +443,8 @@ def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
             "legal",
         ),
         ("Get the day's top harbour stories delivered to your inbox every morning.", "newsletter"),
+        ("Share this:", "share"),
+        ("Click to share on Facebook (Opens in new window)", "share"),
     ],
 )
 def test_clean_plain_text_labels_boilerplate_cue_line(line: str, label: str) -> None:

@@ -26,7 +26,8 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
         r"story continues below(?: advertisement)?",
     ),
     "share": (
-        r"share(?: this)?(?: article| story| on \w+)?|copy link|print|email|tweet|comments?",
+        r"share(?: this)?(?: article| story| on \w+)?:?|copy link|print|email|tweet|comments?",
+        r"click to (?:share|email|print)\b.{0,60}",
         r"(?:(?:share|compartir)(?: (?:this|on|en|por|via) \w+)?[ |·]*){1,6}",
     ),
     "newsletter": (
@@ -124,7 +125,7 @@ MAX_METADATA_WORDS = 10
 # A whole line that opens a list of other stories: the article's prose has ended, or pauses.
 SECTION_BREAK = re.compile(
     r"(?:related|recommended|popular|trending|latest|top|more|other|most (?:read|popular|viewed|shared))"
-    r"(?: (?:stories|articles|posts|news|links|videos|reads|coverage|content|in .{1,30}|from .{1,40}))?:?"
+    r"(?: (?:stories|articles|posts|news|links|videos|reads|coverage|content))?(?: (?:in|from|on) .{1,40})?:?"
     r"|(?:you (?:may|might) (?:also )?(?:like|enjoy)|read these next|what to read next|editor'?s picks"
     r"|(?:we|you) recommend|don'?t miss|also on .{1,30}|around the web|sponsored stories)\W{0,3}"
     # the same cues in Spanish, Portuguese, French, Italian, German, Dutch, Indonesian and Russian
