@@ -203,9 +203,10 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     theirs (at least 15), more the longer the gap they stand in, and the highest-scoring
     contiguous run of blocks is the article (the maximum-subarray rule; blocks already labelled
     count zero, subheadings zero in a short gap; comments, forms and "Related stories" lines end a
-    run). The run ends before a tail of teasers; dense runs of prose beside it, past a box of
-    links, join it; a block repeating others is a copy. On the AEB pages rendered to text this
-    took the plain-text path from F1 0.685 to 0.855, then to 0.912 (bench/extract_eval.py).
+    run). The run ends before a tail of teasers and after a list it introduces with a colon;
+    dense runs of prose beside it, past a box of links but never past comments or a form, join
+    it; a block repeating others is a copy. On the AEB pages rendered to text this
+    took the plain-text path from F1 0.685 to 0.855, then to 0.915 (bench/extract_eval.py).
     Where no run scores above zero, every block is kept.
     """
     for index, block in enumerate(blocks):
