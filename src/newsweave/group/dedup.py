@@ -181,7 +181,7 @@ class _BandTable:
 
     def _slot(self, key: np.uint32) -> int:
         """The slot holding ``key`` or the free slot where it would go; -1 past the tail."""
-        slot = int(self._homes(np.array([key]), self.capacity)[0])
+        slot = int(key) & (self.capacity - 1)  # its home, as _homes computes it for many keys
         keys = self.keys
         while slot < len(keys) and keys[slot] != _EMPTY and keys[slot] != key:
             slot += 1

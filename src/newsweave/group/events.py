@@ -73,6 +73,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import blake2b
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -638,32 +639,32 @@ def _tag(kind: int, values: Iterable[str]) -> Keys:
     return np.array(sorted(hashed), dtype=np.uint64)
 
 
+_K = TypeVar("_K", np.uint64, np.int32)
+_V = TypeVar("_V", np.uint32, np.float32)
+
+
+def _sorted_add(
+    keys: npt.NDArray[_K], values: npt.NDArray[_V], new_keys: npt.NDArray[_K], new_values: npt.NDArray[_V]
+) -> tuple[npt.NDArray[_K], npt.NDArray[_V]]:
+    """Add ``new_values`` at ``new_keys`` (sorted, distinct) into sorted ``keys``/``values``, as new arrays."""
+    positions = np.searchsorted(keys, new_keys)
+    found = np.zeros(len(new_keys), dtype=bool)
+    inside = positions < len(keys)
+    found[inside] = keys[positions[inside]] == new_keys[inside]
+    values = values.copy()
+    values[positions[found]] += new_values[found]
+    fresh = ~found
+    return np.insert(keys, positions[fresh], new_keys[fresh]), np.insert(values, positions[fresh], new_values[fresh])
+
+
 def _add_keys(keys: Keys, counts: Counts, new: Keys) -> tuple[Keys, Counts]:
     """``keys``/``counts`` with one more count for each of ``new`` (distinct keys), kept sorted."""
-    new = np.sort(new)
-    positions = np.searchsorted(keys, new)
-    found = np.zeros(len(new), dtype=bool)
-    inside = positions < len(keys)
-    found[inside] = keys[positions[inside]] == new[inside]
-    counts = counts.copy()
-    counts[positions[found]] += 1
-    fresh = ~found
-    return np.insert(keys, positions[fresh], new[fresh]), np.insert(counts, positions[fresh], 1).astype(np.uint32)
+    return _sorted_add(keys, counts, np.sort(new), np.ones(len(new), dtype=np.uint32))
 
 
 def _add_sparse(total: SparseVector, vector: SparseVector) -> SparseVector:
     """The sum of two sparse vectors, as a new one."""
-    positions = np.searchsorted(total.indices, vector.indices)
-    found = np.zeros(len(vector.indices), dtype=bool)
-    inside = positions < len(total.indices)
-    found[inside] = total.indices[positions[inside]] == vector.indices[inside]
-    values = total.values.copy()
-    values[positions[found]] += vector.values[found]
-    fresh = ~found
-    return SparseVector(
-        np.insert(total.indices, positions[fresh], vector.indices[fresh]),
-        np.insert(values, positions[fresh], vector.values[fresh]),
-    )
+    return SparseVector(*_sorted_add(total.indices, total.values, vector.indices, vector.values))
 
 
 def _dense_size(vector: SparseVector) -> int:
