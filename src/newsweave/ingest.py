@@ -25,6 +25,7 @@ import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,18 +127,16 @@ class Ingestor:
         """Ingest every readable input under ``paths``; ``progress(name, n_done)`` after each input."""
         summary = IngestSummary()
         inputs = list(expand_paths(paths))
-        run_id = self.store.begin_run([str(path) for path in inputs])
-        try:
-            with ExtractionPool(self.workers, self.extract_options, annotate=True) as pool:
-                done = 0
-                for start in range(0, len(inputs), INPUTS_IN_FLIGHT):
-                    for path in self._ingest_inputs(inputs[start : start + INPUTS_IN_FLIGHT], run_id, summary, pool):
-                        done += 1
-                        if progress:
-                            progress(path.name, done)
-            self.save_grouping()
-        finally:
-            self.store.finish_run(run_id, _counts(summary))
+        with (
+            self._run([str(path) for path in inputs], summary) as run_id,
+            ExtractionPool(self.workers, self.extract_options, annotate=True) as pool,
+        ):
+            done = 0
+            for start in range(0, len(inputs), INPUTS_IN_FLIGHT):
+                for path in self._ingest_inputs(inputs[start : start + INPUTS_IN_FLIGHT], run_id, summary, pool):
+                    done += 1
+                    if progress:
+                        progress(path.name, done)
         return summary
 
     def ingest_extracted(self, inputs: Iterable[ExtractedInput], *, progress: Progress | None = None) -> IngestSummary:
@@ -146,8 +145,7 @@ class Ingestor:
         An input whose ``key`` is done is skipped; articles already stored are not stored again.
         """
         summary = IngestSummary()
-        run_id = self.store.begin_run([])
-        try:
+        with self._run([], summary) as run_id:
             for done, given in enumerate(inputs, start=1):
                 summary.inputs += 1
                 if self.store.is_input_done(given.key):
@@ -166,10 +164,18 @@ class Ingestor:
                     self._commit_input(item, [a for a in given.articles if a.id not in known], run_id, summary)
                 if progress:
                     progress(given.name, done)
+        return summary
+
+    @contextmanager
+    def _run(self, inputs: Sequence[str], summary: IngestSummary) -> Iterator[str]:
+        """A recorded run: its id; on success the grouping snapshot is saved; the run is finished
+        with ``summary``'s counts either way."""
+        run_id = self.store.begin_run(inputs)
+        try:
+            yield run_id
             self.save_grouping()
         finally:
             self.store.finish_run(run_id, _counts(summary))
-        return summary
 
     def _ingest_inputs(
         self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pool: ExtractionPool
