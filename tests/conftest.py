@@ -7,7 +7,11 @@ Comparisons load real models, so they are built once per session.
 
 from __future__ import annotations
 
+import importlib.util
+import sqlite3
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -29,19 +33,44 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def _shared_folder(folder: Path) -> Path:
+    """``folder`` under ../shared; the test is skipped, naming it, where the data is absent."""
+    if not folder.is_dir():
+        pytest.skip(f"shared data absent: {folder} not found (CI has ../shared beside the checkout)")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"shared data absent: {SEEDS} not found (CI has ../shared beside the checkout)")
-    return SEEDS
+    return _shared_folder(SEEDS)
 
 
 @pytest.fixture(scope="session")
 def aeb_dir() -> Path:
-    folder = SHARED / "data" / "aeb"
-    if not folder.is_dir():
-        pytest.skip(f"shared data absent: {folder} not found (CI has ../shared beside the checkout)")
-    return folder
+    return _shared_folder(SHARED / "data" / "aeb")
+
+
+def load_bench(name: str) -> ModuleType:
+    """The benchmark script ``bench/<name>.py`` as a module (loaded once), for testing its parts."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def inputs_recorded(db: Path, status: str | None = None) -> int:
+    """Inputs an ingest has recorded in ``db`` (with ``status`` when given); 0 while it cannot be read."""
+    where, params = ("WHERE status = ?", (status,)) if status else ("", ())
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return int(conn.execute(f"SELECT COUNT(*) FROM ingested_inputs {where}", params).fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 @pytest.fixture(scope="session")

@@ -3,31 +3,16 @@ and extracting the pages again and again does not grow resident memory."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tests.conftest import load_bench
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "extract_eval.py"
 # Per pass over the memory test's pages; 10 passes over all 181 pages may grow RSS by < 50 MB.
 MAX_GROWTH_PER_PASS = 5 * 2**20
 
 
-def _load_bench() -> ModuleType:
-    if "extract_eval" in sys.modules:
-        return sys.modules["extract_eval"]
-    spec = importlib.util.spec_from_file_location("extract_eval", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_bench()
+ev = load_bench("extract_eval")
 
 
 @pytest.fixture(scope="module")

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tests.conftest import load_bench
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "extract_eval.py"
-
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("extract_eval", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_bench()
+ev = load_bench("extract_eval")
 
 
 @pytest.mark.parametrize(

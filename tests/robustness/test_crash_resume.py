@@ -30,7 +30,7 @@ import newsweave
 from newsweave.cli import main
 from newsweave.models.embedder import UseEmbedder
 from newsweave.store import SqliteStore
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, inputs_recorded
 from tests.robustness.corpus import warc_record
 
 N_KILLS = 20
@@ -127,17 +127,7 @@ def _table_state(db: Path) -> dict[str, object]:
         }
 
 
-def _inputs_done(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM ingested_inputs").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def test_ingest_killed_twenty_times_then_resumed_equals_uninterrupted(
-    inputs: Path, warm: None, tmp_path: Path
-) -> None:
+def test_ingest_killed_twenty_times_then_resumed_equals_uninterrupted(inputs: Path, warm: None, tmp_path: Path) -> None:
     assert _finish(_start_ingest(inputs, tmp_path / "whole.db")) == 1  # the broken inputs fail, the rest are read
     expected = (_state(tmp_path / "whole.db"), _table_state(tmp_path / "whole.db"))
     n_inputs = len(list(inputs.iterdir()))
@@ -158,7 +148,7 @@ def test_ingest_killed_twenty_times_then_resumed_equals_uninterrupted(
             if not _kill_at(pid, rng.uniform(0, run_seconds)):
                 break
             kills += 1
-            part_way += 0 < _inputs_done(db) < n_inputs
+            part_way += 0 < inputs_recorded(db) < n_inputs
         else:
             assert _finish(_start_ingest(inputs, db)) == 1
         assert (_state(db), _table_state(db)) == expected, f"round {rounds} after {kills} kills"
