@@ -71,10 +71,18 @@ def compare_articles(
     units = claim_units(resolved)
     embedder = embedder or EMBEDDERS[options.embedder]()
     article_entities = [frozenset(_entity_ids(article, Span(start=0, end=len(article.text)))) for article in resolved]
-    scores = alignment_scores(units, embedder.embed([unit.text for unit in units]), article_entities)
+    scores = alignment_scores(units, _unit_vectors(units, embedder, n_articles=len(resolved)), article_entities)
     groups = align_units(units, scores, min_score=options.min_score)
     claims = _claim_groups(resolved, units, groups, scores, options)
     return Comparison(articles=resolved, entities=entities, claims=claims, timeline=_timeline(resolved, units))
+
+
+def _unit_vectors(units: Sequence[ClaimUnit], embedder: Embedder, *, n_articles: int) -> npt.NDArray[np.float32]:
+    """The units' sentence vectors; zeros for a lone article, whose scores are never read (only
+    pairs of sentences from two articles are), so a one-article story needs no embedder."""
+    if n_articles < 2:
+        return np.zeros((len(units), embedder.dimensions), dtype=np.float32)
+    return embedder.embed([unit.text for unit in units])
 
 
 def claim_units(articles: Sequence[Article]) -> list[ClaimUnit]:

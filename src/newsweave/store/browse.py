@@ -27,8 +27,8 @@ from typing import Any
 
 from newsweave.errors import NewsweaveError
 from newsweave.store.base import fts_query, iso, parse_time
-from newsweave.store.grouping import GroupingStore
 from newsweave.store.rows import StoryRow
+from newsweave.store.sentences import SentenceVectorStore
 
 __all__ = ["BrowseStore", "StoryFilter", "StoryMemberRow", "StoryPage"]
 
@@ -80,7 +80,7 @@ class StoryMemberRow:
     is_representative: bool
 
 
-class BrowseStore(GroupingStore):
+class BrowseStore(SentenceVectorStore):
     """Read-only queries behind the web page."""
 
     def browse_stories(self, filters: StoryFilter | None = None, *, limit: int = 25, cursor: str = "") -> StoryPage:

@@ -20,6 +20,8 @@ Schema history:
    ``story_members``, ``story_history``.
 3. browse: ``stories_browse``, the index the stories page pages through (newest day, then
    biggest; see :mod:`newsweave.store.browse`).
+5. sentence_vectors: sentence embeddings kept for story comparisons (see
+   :mod:`newsweave.store.sentences`).
 """
 
 from __future__ import annotations
@@ -233,11 +235,19 @@ CREATE TABLE grouping_snapshot (
 );
 """
 
+_SENTENCE_VECTORS = """
+CREATE TABLE sentence_vectors (
+    key BLOB PRIMARY KEY,
+    vector BLOB NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
     Migration(version=3, name="browse", apply=sql_migration(_BROWSE)),
     Migration(version=4, name="grouping_snapshot", apply=sql_migration(_GROUPING_SNAPSHOT)),
+    Migration(version=5, name="sentence_vectors", apply=sql_migration(_SENTENCE_VECTORS)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

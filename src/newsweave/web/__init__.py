@@ -9,10 +9,21 @@ comparison the ``story`` command and the page both show.
 from newsweave.web.comparisons import (
     DEFAULT_MAX_SOURCES,
     ComparisonCache,
+    SentenceEmbedding,
     StoryComparison,
     StoryPlan,
     compare_story,
+    embed_story_sentences,
     plan_story,
 )
 
-__all__ = ["DEFAULT_MAX_SOURCES", "ComparisonCache", "StoryComparison", "StoryPlan", "compare_story", "plan_story"]
+__all__ = [
+    "DEFAULT_MAX_SOURCES",
+    "ComparisonCache",
+    "SentenceEmbedding",
+    "StoryComparison",
+    "StoryPlan",
+    "compare_story",
+    "embed_story_sentences",
+    "plan_story",
+]

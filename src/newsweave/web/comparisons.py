@@ -11,23 +11,41 @@ comparison. Which articles are compared:
   unreadable past a screenful. Distinct outlets go first, earliest first; the rest of the story
   is listed, not compared.
 
-The web server opens the store read-only, so it cannot keep comparisons in it:
-:class:`ComparisonCache` keeps the latest ones in the process, keyed by the compared article ids
-(a story that gains an article gets a new key, so an entry is never stale).
+Most of a first comparison's time is the sentence embedder (seconds for a big story on two
+cores): :func:`embed_story_sentences` embeds the compared sentences
+ahead into the store (after an ingest, say), and :class:`StoredEmbedder` reads them back, embedding only the
+sentences not stored yet. The web server opens the store read-only, so it cannot keep
+comparisons in it: :class:`ComparisonCache` keeps the latest ones in the process, keyed by the
+compared article ids (a story that gains an article gets a new key, so an entry is never stale).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from newsweave.compare import CompareOptions, compare_articles
-from newsweave.model import Comparison
-from newsweave.store import SqliteStore, StoryMemberRow, StoryRow
+import numpy as np
 
-__all__ = ["DEFAULT_MAX_SOURCES", "ComparisonCache", "StoryComparison", "StoryPlan", "compare_story", "plan_story"]
+from newsweave.compare import CompareOptions, claim_units, compare_articles
+from newsweave.model import Comparison
+from newsweave.models.embedder import EMBEDDERS, Embedder, Vectors
+from newsweave.store import SqliteStore, StoryFilter, StoryMemberRow, StoryRow
+from newsweave.store.browse import MAX_PAGE
+from newsweave.store.sentences import sentence_key
+
+__all__ = [
+    "DEFAULT_MAX_SOURCES",
+    "ComparisonCache",
+    "SentenceEmbedding",
+    "StoredEmbedder",
+    "StoryComparison",
+    "StoryPlan",
+    "compare_story",
+    "embed_story_sentences",
+    "plan_story",
+]
 
 DEFAULT_MAX_SOURCES = 8
 
@@ -95,12 +113,108 @@ def compare_story(
         NewsweaveError: ``store.not_found`` for an unknown story.
     """
     plan = plan_story(store, story_id, max_sources=max_sources)
+    chosen = options or CompareOptions()
 
     def compute() -> Comparison:
-        return compare_articles(store.get_articles(plan.key), options=options)
+        embedder = StoredEmbedder(store, chosen.embedder, EMBEDDERS[chosen.embedder]())
+        return compare_articles(store.get_articles(plan.key), options=chosen, embedder=embedder)
 
     comparison = cache.get_or_compute(plan.key, compute) if cache is not None else compute()
     return StoryComparison(plan=plan, comparison=comparison)
+
+
+class StoredEmbedder:
+    """The sentence vectors the store holds for the embedder named ``model``; the others embedded
+    by ``embedder`` (that model) here, and not stored: the web server's store is read-only."""
+
+    def __init__(self, store: SqliteStore, model: str, embedder: Embedder) -> None:
+        self.store = store
+        self.model = model
+        self.embedder = embedder
+        self.dimensions = embedder.dimensions
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        keys = [sentence_key(self.model, text) for text in texts]
+        found = self.store.load_sentence_vectors(keys)
+        vectors = np.empty((len(texts), self.dimensions), dtype=np.float32)
+        missing = []
+        for row, key in enumerate(keys):
+            if key in found:
+                vectors[row] = found[key]
+            else:
+                missing.append(row)
+        if missing:
+            vectors[missing] = self.embedder.embed([texts[row] for row in missing])
+        return vectors
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceEmbedding:
+    """What :func:`embed_story_sentences` did: stories looked at, sentences embedded and already stored."""
+
+    n_stories: int
+    n_embedded: int
+    n_stored_before: int
+
+
+def embed_story_sentences(
+    store: SqliteStore,
+    story_ids: Sequence[str] | None = None,
+    *,
+    max_sources: int = DEFAULT_MAX_SOURCES,
+    options: CompareOptions | None = None,
+    embedder: Embedder | None = None,
+    batch_size: int = 512,
+) -> SentenceEmbedding:
+    """Embed and store the sentences :func:`compare_story` would embed, for ``story_ids`` or every story.
+
+    Every story goes newest first (the stories page's order), so an interrupted run has done the
+    stories readers open first; a rerun embeds only what is missing. ``max_sources`` must be the
+    one the pages compare with. A story of one compared article is skipped: it needs no vectors.
+
+    Raises:
+        NewsweaveError: ``store.not_found`` for an unknown story; ``store.read_only``.
+        ModelUnavailableError: when the embedder is not installed.
+    """
+    model = (options or CompareOptions()).embedder
+    embedder = embedder or EMBEDDERS[model]()
+    pending: dict[bytes, str] = {}
+    n_stories = n_embedded = n_stored_before = 0
+    for story_id in story_ids if story_ids is not None else _newest_first(store):
+        plan = plan_story(store, story_id, max_sources=max_sources)
+        n_stories += 1
+        if len(plan.key) > 1:
+            texts = {sentence_key(model, unit.text): unit.text for unit in claim_units(store.get_articles(plan.key))}
+            stored = store.load_sentence_vectors(list(texts))
+            n_stored_before += len(stored)
+            pending.update((key, text) for key, text in texts.items() if key not in stored)
+        if len(pending) >= batch_size:
+            n_embedded += _embed_and_save(store, embedder.embed, pending)
+    return SentenceEmbedding(
+        n_stories=n_stories,
+        n_embedded=n_embedded + _embed_and_save(store, embedder.embed, pending),
+        n_stored_before=n_stored_before,
+    )
+
+
+def _newest_first(store: SqliteStore) -> Iterator[str]:
+    cursor = ""
+    while True:
+        page = store.browse_stories(StoryFilter(), limit=MAX_PAGE, cursor=cursor)
+        yield from (story.id for story in page.stories)
+        if not page.next_cursor:
+            return
+        cursor = page.next_cursor
+
+
+def _embed_and_save(store: SqliteStore, embed: Callable[[Sequence[str]], Vectors], pending: dict[bytes, str]) -> int:
+    """Embed the pending sentences, store them, and empty ``pending``; returns how many."""
+    if not pending:
+        return 0
+    store.save_sentence_vectors(list(pending), embed(list(pending.values())))
+    n_embedded = len(pending)
+    pending.clear()
+    return n_embedded
 
 
 class ComparisonCache:
