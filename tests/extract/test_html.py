@@ -363,3 +363,12 @@ def test_extract_html_depth_limit_counts_from_the_root_element(max_depth: int, i
         assert caught.value.code == "extract.too_deep"
     else:
         assert "Deep text from Port Veldt" in extract_html(_document(page), max_depth=max_depth).source_text
+
+
+def test_visible_text_puts_a_table_row_on_a_line_with_tabs_between_cells() -> None:
+    tree = lxml_html.document_fromstring(
+        "<html><body><p>Standings</p><table><tr><th>Pos.</th><th> Driver </th></tr>"
+        "<tr><td>1</td><td>Ida <b>Strand</b></td></tr><tr><td></td><td>Ola Berg</td></tr></table></body></html>"
+    )
+
+    assert visible_text(tree) == "Standings\nPos.\tDriver\n1\tIda Strand\nOla Berg"

@@ -555,3 +555,49 @@ def test_clean_plain_text_list_of_other_stories_after_a_colon_cue_is_not_kept() 
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+STANDINGS = [
+    "Pos.\tDriver\tPoints",
+    "1\tIda Strand\t5040",
+    "2\tOla Berg\t5035",
+    "3\tPetra Holm\t5033",
+    "4\tMara Lind\t4980",
+]
+
+
+def test_clean_plain_text_keeps_a_data_table_after_the_article() -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *STANDINGS, "Share this article", "Home", "World"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == [*ARTICLE_PARAGRAPHS, *STANDINGS]
+
+
+def test_clean_plain_text_grid_of_numbers_is_no_data_table() -> None:
+    calendar = ["1\t2\t3\t4\t5\t6\t7", "8\t9\t10\t11\t12\t13\t14", "15\t16\t17\t18\t19\t20\t21"]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *calendar, "Home"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_two_rows_are_no_data_table() -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, *STANDINGS[:2], "Home"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_paragraph_ending_in_a_signature_is_prose() -> None:
+    signed = (
+        "Nobody on Oskel remembers a winter this long. The ferry stopped twice and the shop ran out of flour. "
+        "Still the school stayed open every day. Ida Strand, harbour master"
+    )
+    text = "\n".join(["Home", "World", "Sport", "Weather", signed, "Share this article", "Contact", "Jobs"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text == signed

@@ -9,6 +9,7 @@ model over trafilatura's text, and a fallback to that model when trafilatura fin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
@@ -58,8 +59,6 @@ _BLOCK_TAGS = frozenset(
         "pre",
         "section",
         "table",
-        "td",
-        "th",
         "tr",
         "ul",
     ]
@@ -71,13 +70,14 @@ MIN_MATCH_CHARS = 40
 # stop, a text without punctuation); a body with no prose at all is a page of menus and links.
 MIN_PARAGRAPH_CHARS = 80
 _SPACES = re.compile(r"[^\S\n]+")
-# A private-use character marks block edges while visible_text flattens the tree.
+# Private-use characters mark block and table-cell edges while visible_text flattens the tree.
 _BLOCK_EDGE = "\ue000"
+_CELL_EDGE = "\ue001"
+_CELL_TAGS = ("td", "th")
 # huge_tree lifts libxml2's default depth limit of 256, past which it drops content silently.
 # Comments go at parse time: React pages put "<!-- -->" inside sentences, and trafilatura, given a
 # tree that keeps them, drops the text after them (on the AEB benchmark, 8 of 181 pages).
 _PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
-_ALL_SPACE = re.compile(r"\s+")
 # Limits below this are checked by one XPath in C (libxml2 refuses XPaths nested past 5,000 steps).
 MAX_XPATH_DEPTH = 4096
 # Characters XML forbids (controls but tab and line ends, two non-characters): lxml keeps them
@@ -193,7 +193,8 @@ def _require_a_paragraph(text: str, *, uri: str) -> None:
 
 
 def visible_text(tree: lxml_html.HtmlElement) -> str:
-    """The text a reader sees, one block element a line. Consumes ``tree``.
+    """The text a reader sees, one block element a line, a table row a line with its cells
+    apart by tabs (as a browser copies a table). Consumes ``tree``.
 
     Hidden elements are removed and block edges marked in place so that lxml flattens the tree in
     C: walking it in Python took a fifth of newsweave's extraction time. Deep trees are safe.
@@ -202,10 +203,20 @@ def visible_text(tree: lxml_html.HtmlElement) -> str:
     for element in tree.iter(*_BLOCK_TAGS):
         element.text = _BLOCK_EDGE + (element.text or "")
         element.tail = _BLOCK_EDGE + (element.tail or "")
+    for element in tree.iter(*_CELL_TAGS):
+        element.tail = _CELL_EDGE + (element.tail or "")
     # Line breaks in the source are spaces to a browser; only block edges break lines.
-    flat = _ALL_SPACE.sub(" ", etree.tostring(tree, method="text", encoding=str))
-    lines = (line.strip() for line in flat.split(_BLOCK_EDGE))
+    flat = etree.tostring(tree, method="text", encoding=str)
+    lines = ("\t".join(_cells(part)) for part in flat.split(_BLOCK_EDGE))
     return "\n".join(line for line in lines if line)
+
+
+def _cells(line: str) -> Iterator[str]:
+    """The non-empty cells of one flattened line, white space squashed (a line of no table is one cell)."""
+    for cell in line.split(_CELL_EDGE):
+        squashed = " ".join(cell.split())
+        if squashed:
+            yield squashed
 
 
 def _body_text(text: str, *, skip: set[str]) -> str:

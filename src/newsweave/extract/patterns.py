@@ -68,6 +68,8 @@ CAPTION_CREDIT = re.compile(
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|[^()/]{2,40} / [^()/]{2,40})\))$",
     re.IGNORECASE,
 )
+# A line that matches CAPTION_CREDIT ends in ")" or holds one of these words (lowercased).
+CAPTION_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit")
 
 # A byline: "By Name", or "Name [Former] [Senior] Writer".
 ROLE_WORDS = (

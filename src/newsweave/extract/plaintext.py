@@ -38,6 +38,8 @@ MAX_GAP_FACTOR = 11
 MIN_BESIDE_PROSE_CHARS = 300
 MIN_PAIRED_PROSE_SHARE = 0.5
 MAX_RUNS_BESIDE = 8
+# A long line with this many sentence breaks inside is prose even where it ends no sentence.
+MIN_INNER_SENTENCES = 2
 # A one-line sentence of at least this many words scores this share of its length.
 MIN_SENTENCE_WORDS = 6
 SHORT_SENTENCE_WEIGHT = 0.5
@@ -51,6 +53,8 @@ MAX_LIST_ITEM_CHARS = 150
 ARTICLE_ENDS = frozenset({"comments", "form"})
 # A line after a "Related stories" line is one of its links if no longer than this.
 MAX_LINK_CHARS = 100
+# A data table has at least this many rows (tab-separated lines with the same number of cells).
+MIN_TABLE_ROWS = 3
 # A run whose tail after its last two adjacent prose blocks holds this many teasers ends there.
 MIN_TEASERS = 2
 
@@ -172,11 +176,7 @@ def _author_box_label(line: str, authors: list[str]) -> str:
 
 def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
     for index, block in enumerate(blocks):
-        if (
-            labels[index] == BODY
-            and len(block.text) <= MAX_CAPTION_CHARS
-            and patterns.CAPTION_CREDIT.search(block.text)
-        ):
+        if labels[index] == BODY and len(block.text) <= MAX_CAPTION_CHARS and _ends_in_credit(block.text):
             labels[index] = "caption"
     for index, block in enumerate(blocks):
         if labels[index] != BODY or not _is_credit(block.text):
@@ -209,6 +209,7 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     took the plain-text path from F1 0.685 to 0.855, then to 0.915 (bench/extract_eval.py).
     Where no run scores above zero, every block is kept.
     """
+    rows = _table_rows(blocks, labels)
     for index, block in enumerate(blocks):
         if labels[index] != BODY:
             continue
@@ -216,11 +217,14 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
             labels[index] = "comments"
         elif patterns.FORM_FIELD.fullmatch(block.text):
             labels[index] = "form"
-        elif _is_metadata_line(block.text):
+        elif index not in rows and _is_metadata_line(block.text):
             labels[index] = "metadata"
     _label_copies(blocks, labels)
     _label_related_boxes(blocks, labels)
     scores = [_run_score(block.text, label) for block, label in zip(blocks, labels, strict=True)]
+    for index in rows:
+        if labels[index] == BODY:
+            scores[index] = SHORT_SENTENCE_WEIGHT * len(blocks[index].text)
     _charge_long_gaps(scores, labels)
     start, end = _best_run(scores)
     if start < 0:
@@ -233,6 +237,30 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     for index, label in enumerate(labels):
         if label == BODY and not any(run_start <= index < run_end for run_start, run_end in runs):
             labels[index] = "boilerplate"
+
+
+def _table_rows(blocks: list[Block], labels: list[str]) -> set[int]:
+    """The body blocks that are rows of a data table: MIN_TABLE_ROWS or more lines in a row with
+    the same number (two or more) of tab-separated cells, words among them. A browser copies a
+    table so; its rows end no sentence, yet a table in the article is the article (results,
+    standings, schedules). A grid of bare numbers is a calendar widget, not data."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate(blocks):
+        cells = block.text.count("\t") + 1 if labels[index] == BODY else 0
+        if run and cells == blocks[run[-1]].text.count("\t") + 1:
+            run.append(index)
+            continue
+        if _is_data_table(blocks, run):
+            rows.update(run)
+        run = [index] if cells >= 2 else []
+    if _is_data_table(blocks, run):
+        rows.update(run)
+    return rows
+
+
+def _is_data_table(blocks: list[Block], run: list[int]) -> bool:
+    return len(run) >= MIN_TABLE_ROWS and any(char.isalpha() for index in run for char in blocks[index].text)
 
 
 def _label_copies(blocks: list[Block], labels: list[str]) -> None:
@@ -376,13 +404,19 @@ def _prose_score(line: str) -> float:
     if patterns.TRUNCATED.search(line):
         return _non_prose_cost(line)  # a teaser cut off mid-word is never the article's prose
     length = len(line) + (patterns.DENSE_SCRIPT_WEIGHT - 1) * len(patterns.DENSE_SCRIPT.findall(line))
-    if length >= MIN_PROSE_CHARS and patterns.SENTENCE_END.search(line):
+    if length >= MIN_PROSE_CHARS and (patterns.SENTENCE_END.search(line) or _holds_sentences(line)):
         return float(length)
     if line[:1].isupper() and len(line.split()) >= MIN_SENTENCE_WORDS and patterns.SENTENCE_END.search(line):
         return SHORT_SENTENCE_WEIGHT * length  # "Police declined to comment.": prose, if short
     if _is_heading(line):
         return 0.0  # a subheading opens a section: neutral, so a run may start on it
     return _non_prose_cost(line)
+
+
+def _holds_sentences(line: str) -> bool:
+    """A paragraph that ends on a signature or a title ("... in every place. Lívia Barros") ends no
+    sentence, yet sentences run through it; a menu or a tag list has none."""
+    return len(_SENTENCE_BREAK.findall(line)) >= MIN_INNER_SENTENCES
 
 
 def _non_prose_cost(line: str) -> float:
@@ -404,6 +438,14 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
         if total > best:
             best, best_range = total, (start, index + 1)
     return best_range
+
+
+def _ends_in_credit(line: str) -> bool:
+    """CAPTION_CREDIT, searched only in lines that can match it: searching every line of a page
+    position by position took a sixth of the labelling time."""
+    if not (line.endswith(")") or any(word in line.lower() for word in patterns.CAPTION_CREDIT_WORDS)):
+        return False
+    return bool(patterns.CAPTION_CREDIT.search(line))
 
 
 def _is_credit(line: str) -> bool:
