@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsweave.errors import NewsweaveError
 from newsweave.model import Article, Document, MediaType
-from newsweave.store import SqliteStore, StoryFilter
+from newsweave.store import SqliteStore, StoryFilter, browse
+from newsweave.store.sentences import sentence_key
 
 DAY = datetime(2025, 3, 1, 8, tzinfo=UTC)
 
@@ -95,3 +97,42 @@ def test_story_members_in_time_order_with_near_duplicate_groups(store: SqliteSto
     ]
     with pytest.raises(NewsweaveError, match="no story"):
         store.story_members("s-none")
+
+
+@pytest.mark.parametrize("walk_cost", [0, 10**6])  # 0: every search walks the stories; 10**6: none does
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("report", ["s-big", "s-small", "s-old", "s-undated"]),
+        ("Herald", ["s-big", "s-old"]),
+        ("Diario report", ["s-big"]),
+        ("zebra", []),
+    ],
+)
+def test_browse_search_walked_or_collected_gives_the_same_pages(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch, walk_cost: int, query: str, expected: list[str]
+) -> None:
+    monkeypatch.setattr(browse, "_WALK_COST", walk_cost)
+    seen, cursor = [], ""
+    while True:
+        page = store.browse_stories(StoryFilter(query=query), limit=1, cursor=cursor)
+        seen += [story.id for story in page.stories]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+
+
+def test_sentence_vectors_round_trip_and_keep_the_first(store: SqliteStore) -> None:
+    keys = [sentence_key("m", "one"), sentence_key("m", "two")]
+    assert store.save_sentence_vectors(keys, np.eye(2, 3)) == 2
+    assert store.save_sentence_vectors(keys[:1], np.ones((1, 3))) == 0
+    found = store.load_sentence_vectors([*keys, sentence_key("other", "one")])
+    assert set(found) == set(keys)
+    np.testing.assert_array_equal(found[keys[0]], [1, 0, 0])
+    assert sentence_key("m", "one") != sentence_key("n", "one")
+
+
+def test_sentence_vectors_need_one_row_per_key(store: SqliteStore) -> None:
+    with pytest.raises(ValueError, match="shape"):
+        store.save_sentence_vectors([sentence_key("m", "one")], np.ones((2, 3)))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
+from tests.web.conftest import WebStore
 
-from newsweave.model import Article, Comparison, Document, MediaType
+from newsweave.model import Article, Comparison, Document, MediaType, Sentence, Span
+from newsweave.models.embedder import UseEmbedder
+from newsweave.serde import to_dict
 from newsweave.store import SqliteStore
-from newsweave.web import ComparisonCache, plan_story
+from newsweave.store.sentences import sentence_key
+from newsweave.web import ComparisonCache, compare_story, embed_story_sentences, plan_story
+from newsweave.web.comparisons import StoredEmbedder
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -74,3 +83,71 @@ def test_cache_computes_once_and_drops_least_recently_used() -> None:
     cache.get_or_compute(("b",), lambda: compute("b"))
     assert calls == ["a", "b", "c", "b"]
     assert len(cache) == 2
+
+
+class CountingEmbedder:
+    """A 3-d embedder that records what it was asked to embed."""
+
+    dimensions = 3
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.asked += texts
+        return np.full((len(texts), 3), 0.5, dtype=np.float32)
+
+
+def _add_story(store: SqliteStore, story: str, outlets: list[str]) -> None:
+    """One article per outlet, two sentences each; the first sentence is the same in all."""
+    for n, outlet in enumerate(outlets):
+        article_id = f"{story}-{n}"
+        text = f"The pier closed on Sunday. {outlet} counted {n} boats."
+        store.upsert_documents([Document(id=article_id, uri=article_id, media_type=MediaType.TEXT, content=text)])
+        sentences = (Sentence(span=Span(start=0, end=26)), Sentence(span=Span(start=27, end=len(text))))
+        store.upsert_articles([Article(id=article_id, uri=article_id, text=text, outlet=outlet, sentences=sentences)])
+        store.assign_story(article_id, story)
+
+
+def test_stored_embedder_embeds_only_what_is_not_stored(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "v.db") as store:
+        store.save_sentence_vectors([sentence_key("fake", "one")], [[1.0, 0.0, 0.0]])
+        counting = CountingEmbedder()
+        vectors = StoredEmbedder(store, "fake", counting).embed(["one", "two"])
+    assert counting.asked == ["two"]
+    np.testing.assert_array_equal(vectors, [[1.0, 0.0, 0.0], [0.5, 0.5, 0.5]])
+
+
+def test_embed_story_sentences_once_and_skips_lone_articles(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "v.db") as store:
+        _add_story(store, "s1", ["Gazette", "Herald"])
+        _add_story(store, "s2", ["Post"])
+        counting = CountingEmbedder()
+        first = embed_story_sentences(store, embedder=counting)
+        again = embed_story_sentences(store, ["s1"], embedder=counting)
+    # "The pier closed on Sunday." is in both articles of s1: embedded once; s2 has one article.
+    assert sorted(counting.asked) == [
+        "Gazette counted 0 boats.",
+        "Herald counted 1 boats.",
+        "The pier closed on Sunday.",
+    ]
+    assert (first.n_stories, first.n_embedded, first.n_stored_before) == (2, 3, 0)
+    assert (again.n_stories, again.n_embedded, again.n_stored_before) == (1, 0, 3)
+
+
+@pytest.mark.model
+def test_story_comparison_from_stored_vectors_equals_a_fresh_one(
+    web_store: WebStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = shutil.copy(web_store.path, tmp_path / "copy.db")
+    with SqliteStore(path) as store:
+        fresh = compare_story(store, web_store.story_id).comparison
+        embedded = embed_story_sentences(store, [web_store.story_id])
+
+        def refuse(self: object, texts: Sequence[str]) -> None:
+            raise AssertionError(f"embedded {len(texts)} sentences again")
+
+        monkeypatch.setattr(UseEmbedder, "embed", refuse)
+        stored = compare_story(store, web_store.story_id).comparison
+    assert embedded.n_embedded > 0
+    assert to_dict(stored) == to_dict(fresh)
