@@ -432,6 +432,11 @@ def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
         ("A tug holds the ferry beside the pier at Vard (AP)", "caption"),
         ("The old ramp at Vard before the storm (Ola Berg / Fjord Images)", "caption"),
         ("Photo illustration by Fjord Post. Photo by Ola Berg.", "caption"),
+        ("The mayor speaks at the pier on July 25, 2024.Ola Berg / Fjord Images file", "caption"),
+        ("The new ramp at Vard harbour (Image credit: Fjord Images)", "caption"),
+        ("Image 2 of 5", "caption"),
+        ("[ 34 comments ]", "comments"),
+        ("Top Rated Comments", "comments"),
         ("Related: Storm closes the ferry route for a second week", "related"),
         ("SEE MORE: Islanders queue for the first crossing", "related"),
         ("Name *", "form"),
@@ -601,3 +606,35 @@ def test_clean_plain_text_paragraph_ending_in_a_signature_is_prose() -> None:
     cleaned = clean_plain_text(text)
 
     assert cleaned.text == signed
+
+
+def test_clean_plain_text_line_above_an_agency_credit_is_a_caption() -> None:
+    credit = "Ola Berg | Fjord Post | Getty Images"
+    caption = "A harbour crew ties up the first ferry at the rebuilt ramp in Vard."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS[:2], caption, credit, ARTICLE_PARAGRAPHS[2]])
+
+    cleaned = clean_plain_text(text)
+
+    removed = {text[span.start : span.end]: span.label for span in cleaned.removed}
+    assert (removed[caption], removed[credit]) == ("caption", "credit")
+
+
+def test_clean_plain_text_times_apart_by_a_slash_are_no_credit() -> None:
+    line = "Crossings leave at 9.30 A.M. / 7.00 P.M."
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS[:2], line, ARTICLE_PARAGRAPHS[2]])
+
+    assert line in clean_plain_text(text).text
+
+
+def test_clean_plain_text_article_before_longer_comments_is_kept() -> None:
+    replies = [
+        "I grew up on Oskel and I remember the winter of 1998 when the ferry stopped for three weeks in a row.",
+        "Back then the shop ran out of flour first, then of candles, and the school sent everyone home early.",
+        "It is good to see the council finally paying for a proper ramp instead of patching the old one again.",
+        "My grandmother still talks about the year the harbour froze and the mail came across on a tractor.",
+    ]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "Comments", "harbourfan says:", *replies])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS

@@ -41,7 +41,11 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
         r"(?:related|see more|read more|read also|see also|also read|more|also|watch|listen|mehr"
         r"|lea tambi[eé]n|leia tamb[eé]m|veja tamb[eé]m|(?:[àa] )?lire aussi)\s*:\s*.{0,150}",
     ),
-    "caption": (r"image (?:caption|copyright)\b.{0,300}",),
+    "caption": (
+        r"image (?:caption|copyright)\b.{0,300}",
+        # a gallery's counter: "Image 1 of 5", "Photo 2 / 8"
+        r"(?:image|photo|picture|slide)s? \d+ (?:of|/)(?: /)? \d+",
+    ),
     # a cookie notice: "cookies" beside the site, the browser, consent or privacy words
     "consent": (
         r"(?=.{0,600}\b(?:websites?|site|browser|consent|accept|privacy|personal data|we use|uses)\b)"
@@ -50,26 +54,29 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
     "legal": (r"(?:(?:©|\(c\)|copyright)\s*){1,2}\d{4}.{0,600}|all rights reserved\.?",),
 }
 
-# "Name / Agency", "Photo: Name/Agency", "(Photo by Name)": a photo credit line.
+# "Name / Agency", "Photo: Name/Agency", "(Photo by Name)", "(Image credit: Name)", "Name | Agency |
+# Getty Images": a photo credit line.
 CREDIT = re.compile(
-    r"^(?:(?:photo|image|picture|credit|foto|imagen)\s*(?:by|:)\s*.{2,80}"
+    r"^(?:\(?(?:(?:photo|image|picture|foto|imagen)\s+)?(?:photo|image|picture|credit|foto|imagen)s?\s*(?:by|:)\s*.{2,80}"
     r"|\(?photo by .{2,80}\)?"
     r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*[A-Z][\w .&'’-]{1,50}"
+    r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\|.{0,40}\b(?:getty images|ap|afp|reuters|epa|shutterstock)"
     r"|(?:getty images|shutterstock|ap photo|reuters|afp|epa)(?:\s*/\s*.{1,40})?)$",
     re.IGNORECASE,
 )
 
 # A caption that ends in its own credit: "... on the quay (Image: Getty)", "... at dawn.Credit: EPA",
-# "Photo: Ola Berg, AP".
+# "Photo: Ola Berg, AP", "... on July 25, 2019.Ola Berg / AP file".
 CAPTION_CREDIT = re.compile(
-    r"(?:\((?:image|photo|picture|pic|foto|credit|source)s?:\s*[^)]{1,60}\)"
+    r"(?:\((?:(?:image|photo|picture|pic|foto) )?(?:image|photo|picture|pic|foto|credit|source)s?:\s*[^)]{1,60}\)"
+    r"|[.!?”\"](?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w.'’-]+ / [A-Z][\w .&'’-]{1,40}"
     r"|(?:^|[\s.)\w])(?:photo|image|picture|foto|credit)s?:\s*[\w©][\w .,/&'’©-]{1,60}"
     r"|\b(?:photo|image|picture)(?: illustration)? by [\w .'’-]{2,40}\.?"
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|[^()/]{2,40} / [^()/]{2,40})\))$",
     re.IGNORECASE,
 )
-# A line that matches CAPTION_CREDIT ends in ")" or holds one of these words (lowercased).
-CAPTION_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit")
+# A line that matches CAPTION_CREDIT ends in ")" or holds one of these (lowercased).
+CAPTION_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", " / ")
 
 # A byline: "By Name", or "Name [Former] [Senior] Writer".
 ROLE_WORDS = (
@@ -105,7 +112,8 @@ PHOTO_CUES = re.compile(
 # responses to “Title”", "10 Comments", "Leave a Reply") and a commenter's line ("joe says:",
 # "Ann on September 12, 2018 at 4:47 pm said:"). The article's run of prose never crosses one.
 COMMENT_LINE = re.compile(
-    r"\d+ (?:responses?|comments?|replies|thoughts) (?:to|on) .{1,200}|\d+ (?:comments?|responses?)"
+    r"\d+ (?:responses?|comments?|replies|thoughts) (?:to|on) .{1,200}|[\[(]?\s*\d+ (?:comments?|responses?)\s*[\])]?"
+    r"|(?:top rated|most liked|newest|oldest|latest|readers?'?) comments"
     r"|(?:leave|post|add|write) a (?:reply|comment|response)\b.{0,40}|comments are closed\.?"
     r"|join the (?:discussion|conversation)\b.{0,40}|\S.{0,60} (?:says|said|wrote):",
     re.IGNORECASE,

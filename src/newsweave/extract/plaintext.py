@@ -199,15 +199,16 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
     """Label body blocks outside the page's main run of prose as boilerplate.
 
     A rendered page keeps menus and link lists that no cue names. Prose blocks (long, ending like
-    a sentence) score their length, one-line sentences half of it, other blocks lose half of
-    theirs (at least 15), more the longer the gap they stand in, and the highest-scoring
-    contiguous run of blocks is the article (the maximum-subarray rule; blocks already labelled
-    count zero, subheadings zero in a short gap; comments, forms and "Related stories" lines end a
-    run). The run ends before a tail of teasers and after a list it introduces with a colon;
-    dense runs of prose beside it, past a box of links but never past comments or a form, join
-    it; a block repeating others is a copy. On the AEB pages rendered to text this
-    took the plain-text path from F1 0.685 to 0.855, then to 0.915 (bench/extract_eval.py).
-    Where no run scores above zero, every block is kept.
+    a sentence or holding sentences) score their length, one-line sentences and rows of a data
+    table half of it, other blocks lose half of theirs (at least 15), more the longer the gap they
+    stand in, and the highest-scoring contiguous run of blocks is the article (the
+    maximum-subarray rule; blocks already labelled count zero, subheadings zero in a short gap;
+    comments, forms and "Related stories" lines end a run, and a good run above the comments
+    beats a better one among them). The run ends before a tail of teasers and after a list it
+    introduces with a colon; dense runs of prose beside it, past a box of links but never past
+    comments or a form, join it; a block repeating others is a copy. On the AEB pages rendered
+    to text this took the plain-text path from F1 0.685 to 0.855, then to 0.915, then to 0.930
+    (bench/extract_eval.py). Where no run scores above zero, every block is kept.
     """
     rows = _table_rows(blocks, labels)
     for index, block in enumerate(blocks):
@@ -226,7 +227,7 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
         if labels[index] == BODY:
             scores[index] = SHORT_SENTENCE_WEIGHT * len(blocks[index].text)
     _charge_long_gaps(scores, labels)
-    start, end = _best_run(scores)
+    start, end = _best_run_before_comments(scores, labels)
     if start < 0:
         return
     end = _end_before_teasers(blocks, scores, labels, start, end)
@@ -261,6 +262,16 @@ def _table_rows(blocks: list[Block], labels: list[str]) -> set[int]:
 
 def _is_data_table(blocks: list[Block], run: list[int]) -> bool:
     return len(run) >= MIN_TABLE_ROWS and any(char.isalpha() for index in run for char in blocks[index].text)
+
+
+def _best_run_before_comments(scores: list[float], labels: list[str]) -> tuple[int, int]:
+    """The best run above the first comment or form line when one there has MIN_BESIDE_PROSE_CHARS
+    of score, else the page's best run: an article comes before its comments, which may be longer."""
+    first_end = next((index for index, label in enumerate(labels) if label in ARTICLE_ENDS), len(labels))
+    start, end = _best_run(scores[:first_end])
+    if start >= 0 and sum(scores[start:end]) >= MIN_BESIDE_PROSE_CHARS:
+        return start, end
+    return _best_run(scores)
 
 
 def _label_copies(blocks: list[Block], labels: list[str]) -> None:
