@@ -39,7 +39,7 @@ from newsweave.report import render, render_article_json, render_stories, render
 from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_documents
 from newsweave.store import SqliteStore, StoryMemberRow
-from newsweave.web import DEFAULT_MAX_SOURCES, StoryPlan, compare_story
+from newsweave.web import DEFAULT_MAX_SOURCES, StoryPlan, compare_story, embed_story_sentences
 
 __all__ = ["app", "main"]
 
@@ -159,6 +159,14 @@ def ingest(
     page_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds to extract and annotate one page before it fails.")
     ] = DEFAULT_LIMITS.max_seconds_per_page,
+    embed_sentences: Annotated[
+        bool,
+        typer.Option(
+            "--embed-sentences",
+            help="Then embed the sentences the story pages compare (default --max-sources), for the stories "
+            "this run changed, so their first view skips the embedder.",
+        ),
+    ] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Read pages, archives and feeds into the store and group them into stories.
@@ -171,6 +179,7 @@ def ingest(
 
         newsweave ingest ./pages feeds.opml crawl.warc.gz --db news.db
         newsweave ingest out/ --db news.db
+        newsweave ingest ./pages --db news.db --embed-sentences   # stories open faster on the web page
     """
     _configure_logging(verbose)
     try:  # before the store is opened, so that a mistyped path leaves no new store behind
@@ -197,9 +206,20 @@ def ingest(
             summaries = [ingestor.ingest_extracted(read_batch_output(out), progress=advance) for out in batch_outputs]
             if inputs or not batch_outputs:
                 summaries.append(ingestor.ingest(inputs, progress=advance))
+        if embed_sentences:
+            _embed_story_sentences(store, sorted(set().union(*(summary.stories for summary in summaries))), verbose)
     for summary in summaries:
         _print_ingest_summary(summary, db)
     raise typer.Exit(EXIT_SOME_FAILED if any(summary.failures for summary in summaries) else EXIT_OK)
+
+
+def _embed_story_sentences(store: SqliteStore, story_ids: list[str], verbose: bool) -> None:
+    with stderr.status(f"Embedding the sentences of {len(story_ids)} stories…"):
+        try:
+            done = embed_story_sentences(store, story_ids)
+        except NewsweaveError as error:
+            _fail(error.message, EXIT_NOTHING_USABLE, verbose=verbose)
+    stderr.print(f"{done.n_embedded} sentences embedded for {done.n_stories} stories", highlight=False)
 
 
 class BatchEngine(StrEnum):

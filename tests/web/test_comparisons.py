@@ -10,8 +10,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from tests.conftest import EXAMPLES
 from tests.web.conftest import WebStore
+from typer.testing import CliRunner
 
+from newsweave.cli import EXIT_OK, app
 from newsweave.model import Article, Comparison, Document, MediaType, Sentence, Span
 from newsweave.models.embedder import UseEmbedder
 from newsweave.serde import to_dict
@@ -151,3 +154,15 @@ def test_story_comparison_from_stored_vectors_equals_a_fresh_one(
         stored = compare_story(store, web_store.story_id).comparison
     assert embedded.n_embedded > 0
     assert to_dict(stored) == to_dict(fresh)
+
+
+@pytest.mark.model
+def test_cli_ingest_embeds_the_sentences_of_changed_stories(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", str(db), "--workers", "1", "--embed-sentences"])
+    assert result.exit_code == EXIT_OK, result.output
+    with SqliteStore(db, read_only=True) as store:
+        story_ids = [story.id for story in store.stories()]
+        again = embed_story_sentences(store, story_ids, embedder=CountingEmbedder())
+    assert again.n_embedded == 0
+    assert again.n_stored_before > 0
