@@ -10,7 +10,8 @@ on the same pages in the same process, so the rows are comparable on this machin
 Rows:
 - ``newsweave``: ``extract_article`` on the HTML ``Document``, as the pipeline runs it.
 - ``newsweave plain-text``: the page rendered to what a browser copy or a text scraper gives
-  (``visible_text``: all visible text, one block a line, boilerplate included), then cleaned by
+  (``visible_text``: all visible text, one block a line, a table row a line with tab-separated
+  cells, boilerplate included), then cleaned by
   ``clean_plain_text``; its pages/s counts the cleaner only, not the rendering.
 - ``trafilatura``, ``trafilatura fast``: ``trafilatura.extract`` on the decoded HTML.
 
@@ -164,7 +165,8 @@ def newsweave_article(page: Page) -> Article | None:
 
 
 def render_plain_text(page: Page) -> str:
-    """The page as a text scraper or a browser copy gives it: all visible text, a block a line."""
+    """The page as a text scraper or a browser copy gives it: all visible text, a block a line,
+    a table row a line with its cells apart by tabs."""
     return visible_text(lxml_html.document_fromstring(page.html, parser=_PARSER))
 
 

@@ -46,9 +46,10 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
         # a gallery's counter: "Image 1 of 5", "Photo 2 / 8"
         r"(?:image|photo|picture|slide)s? \d+ (?:of|/)(?: /)? \d+",
     ),
-    # a cookie notice: "cookies" beside the site, the browser, consent or privacy words
+    # a cookie notice: "cookies" beside the site, the browser, consent or privacy words; the
+    # first lookahead only makes a line without "cookie" fail fast
     "consent": (
-        r"(?=.{0,600}\b(?:websites?|site|browser|consent|accept|privacy|personal data|we use|uses)\b)"
+        r"(?=.{0,300}cookie)(?=.{0,600}\b(?:websites?|site|browser|consent|accept|privacy|personal data|we use|uses)\b)"
         r".{0,300}\bcookies?\b.{0,600}",
     ),
     "legal": (r"(?:(?:©|\(c\)|copyright)\s*){1,2}\d{4}.{0,600}|all rights reserved\.?",),

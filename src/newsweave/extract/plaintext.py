@@ -454,7 +454,8 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 def _ends_in_credit(line: str) -> bool:
     """CAPTION_CREDIT, searched only in lines that can match it: searching every line of a page
     position by position took a sixth of the labelling time."""
-    if not (line.endswith(")") or any(word in line.lower() for word in patterns.CAPTION_CREDIT_WORDS)):
+    lowered = line.lower()
+    if not (line.endswith(")") or any(word in lowered for word in patterns.CAPTION_CREDIT_WORDS)):
         return False
     return bool(patterns.CAPTION_CREDIT.search(line))
 
