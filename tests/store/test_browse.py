@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from newsweave.errors import NewsweaveError
-from newsweave.model import Article, Document, MediaType
+from newsweave.model import Article, Document, EntityMention, MediaType, Span
 from newsweave.store import SqliteStore, StoryFilter, browse
 from newsweave.store.sentences import sentence_key
 
@@ -99,23 +99,66 @@ def test_story_members_in_time_order_with_near_duplicate_groups(store: SqliteSto
         store.story_members("s-none")
 
 
-@pytest.mark.parametrize("walk_cost", [0, 10**6])  # 0: every search walks the stories; 10**6: none does
+def _mention(store: SqliteStore, article_id: str, story: str, name: str, entity_id: str) -> None:
+    """An article of ``story`` that names ``name`` once, as an entity mention."""
+    text = f"Officials said {name} spoke on Monday."
+    mention = EntityMention(span=Span(start=15, end=15 + len(name)), label="PERSON", entity_id=entity_id)
+    store.upsert_documents([Document(id=article_id, uri=f"file:{article_id}", media_type=MediaType.TEXT, content=text)])
+    store.upsert_articles([Article(id=article_id, uri=f"file:{article_id}", text=text, entities=(mention,))])
+    store.assign_story(article_id, story)
+
+
+@pytest.fixture
+def mentions(store: SqliteStore) -> SqliteStore:
+    _mention(store, "m1", "s-big", "Maren Oakes", "maren-oakes")
+    _mention(store, "m2", "s-old", "Oakes", "")
+    return store
+
+
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("entity", "expected"),
     [
-        ("report", ["s-big", "s-small", "s-old", "s-undated"]),
-        ("Herald", ["s-big", "s-old"]),
-        ("Diario report", ["s-big"]),
-        ("zebra", []),
+        ("maren-oakes", ["s-big"]),  # the id, though no top entity of a story was asked for
+        ("MAREN OAKES", ["s-big"]),  # a name, in any case
+        ("oakes", ["s-old"]),
+        ("PERSON:oakes", ["s-old"]),  # the id the stories page gives a mention without one
+        ("nobody", []),
     ],
 )
-def test_browse_search_walked_or_collected_gives_the_same_pages(
-    store: SqliteStore, monkeypatch: pytest.MonkeyPatch, walk_cost: int, query: str, expected: list[str]
+def test_browse_entity_filter_matches_any_mention(mentions: SqliteStore, entity: str, expected: list[str]) -> None:
+    assert _ids(mentions, entity=entity) == expected
+
+
+def test_browse_entity_filter_follows_a_changed_article(mentions: SqliteStore) -> None:
+    _mention(mentions, "m1", "s-big", "Ines Varga", "ines-varga")
+    assert _ids(mentions, entity="maren-oakes") == []
+    assert _ids(mentions, entity="ines varga") == ["s-big"]
+
+
+@pytest.mark.parametrize("walk_cost", [0, 10**6])  # 0: every filter on articles walks; 10**6: none does
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"query": "report"}, ["s-big", "s-small", "s-old", "s-undated"]),
+        ({"query": "Herald"}, ["s-big", "s-old"]),
+        ({"query": "Diario report"}, ["s-big"]),
+        ({"query": "zebra"}, []),
+        ({"outlet": "Herald"}, ["s-big", "s-old"]),
+        ({"entity": "Oakes"}, ["s-old"]),
+        ({"query": "report", "outlet": "Gazette", "entity": "maren-oakes"}, ["s-big"]),
+    ],
+)
+def test_browse_article_filters_walked_or_collected_give_the_same_pages(
+    mentions: SqliteStore,
+    monkeypatch: pytest.MonkeyPatch,
+    walk_cost: int,
+    filters: dict[str, str],
+    expected: list[str],
 ) -> None:
     monkeypatch.setattr(browse, "_WALK_COST", walk_cost)
     seen, cursor = [], ""
     while True:
-        page = store.browse_stories(StoryFilter(query=query), limit=1, cursor=cursor)
+        page = mentions.browse_stories(StoryFilter(**filters), limit=1, cursor=cursor)
         seen += [story.id for story in page.stories]
         if not page.next_cursor:
             break

@@ -56,6 +56,11 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
     connection.execute("DROP TABLE near_duplicate_groups")
     connection.execute("DROP TABLE embeddings")
     connection.execute("DROP TABLE grouping_snapshot")
+    connection.execute("DROP TABLE sentence_vectors")
+    for trigger in ("insert", "update", "delete"):
+        connection.execute(f"DROP TRIGGER article_entities_{trigger}")
+    connection.execute("DROP VIEW article_entity_keys")
+    connection.execute("DROP TABLE article_entities")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()

@@ -12,16 +12,17 @@ Part of :class:`newsweave.store.SqliteStore`, kept apart from :mod:`~newsweave.s
   article, then id. A day's big story stays above its small ones however late they were updated.
 
 Filters narrow the same ordered walk: full-text search over the stories' articles, a date range
-(stories with an article in it), an outlet (exact name), a language and an entity (its id or
-name among the story's top entities, the ones the stories page shows).
+(stories with an article in it), an outlet (exact name), a language and an entity (its id, or a
+name one of the story's articles mentions it by, in any case; from ``article_entities``).
 
-A search is run one of two ways, chosen by how many articles it matches (counted by FTS5 up to a
-bound, which reads only its index). A rare word's matches are few: their stories are collected
-first and sorted. A common word matches most stories: collecting them would join every match to
-its story (seconds on a million articles) only to keep one page, so the ordered walk instead asks
-FTS5, story by story, whether one of its articles matches, and stops when the page is full. The
-walk visits about ``page x articles / matches`` articles and the collection ``matches``, so the
-walk is taken when ``matches**2`` exceeds ``page x articles`` (times a safety factor).
+The filters on articles (search, outlet, entity) run one of two ways, chosen by how many articles
+match (counted in the filter's own index, up to a bound). A rare word's matches are few: their
+stories are collected first and sorted. A common word matches most stories: collecting them
+would join every match to its story (seconds on a million articles) only to keep one page, so
+the ordered walk instead asks, story by story, whether one of its articles matches, and stops
+when the page is full. The walk visits about ``page x articles / matches`` articles and the
+collection ``matches``, so the walk is taken when ``matches**2`` exceeds ``page x articles``
+(times the dearer cost of a walked article).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ from newsweave.store.sentences import SentenceVectorStore
 __all__ = ["BrowseStore", "StoryFilter", "StoryMemberRow", "StoryPage"]
 
 MAX_PAGE = 200
-# How much dearer a walked article is than a collected match (an FTS5 seek against a row read),
-# measured on the 100k-article benchmark store; it only moves the switch between the two plans.
+# How much dearer a walked article is than a collected match (an index seek per member against a
+# row read), a rough figure from the 100k-article benchmark store; it only moves the switch between
+# two plans that give the same page.
 _WALK_COST = 4
 _DAY = "coalesce(substr(last_published, 1, 10), '')"
 _LATEST = "coalesce(last_published, '')"
@@ -111,10 +113,9 @@ class BrowseStore(SentenceVectorStore):
             raise ValueError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
         filters = filters or StoryFilter()
         clauses, params = _filter_clauses(filters)
-        if filters.query is not None:
-            match = fts_query(filters.query, plain=True)
-            clauses.append(self._search_clause(match, limit))
-            params.append(match)
+        for condition in _article_conditions(filters):
+            clauses.append(self._article_clause(condition, limit, filters.query))
+            params += condition.params
         if cursor:
             after = _decode_cursor(cursor)
             clauses.append(
@@ -128,24 +129,23 @@ class BrowseStore(SentenceVectorStore):
         page = tuple(rows[:limit])
         return StoryPage(stories=page, next_cursor=_encode_cursor(page[-1]) if len(rows) > limit else "")
 
-    def _search_clause(self, match: str, limit: int) -> str:
-        """The filter for stories with an article matching ``match``: collected or walked (see the module doc)."""
+    def _article_clause(self, condition: _ArticleCondition, limit: int, query: str | None) -> str:
+        """The filter for stories with an article meeting ``condition``: collected or walked (see the module doc)."""
         row = self._conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()
         walk_from = math.isqrt(_WALK_COST * (limit + 1) * int(row[0])) + 1
         counted = self._query_fts(
-            "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            [match, walk_from],
-            match,
+            f"SELECT count(*) FROM (SELECT 1 FROM {condition.source} WHERE {condition.test} LIMIT ?)",
+            [*condition.params, walk_from],
+            query,
         )
         if int(counted[0][0]) >= walk_from:
             return (
-                "EXISTS (SELECT 1 FROM story_members sm JOIN articles a ON a.id = sm.article_id "
-                "JOIN articles_fts ON articles_fts.rowid = a.seq "
-                "WHERE sm.story_id = stories.id AND articles_fts MATCH ?)"
+                f"EXISTS (SELECT 1 FROM story_members sm JOIN articles a ON a.id = sm.article_id {condition.join} "
+                f"WHERE sm.story_id = stories.id AND {condition.test})"
             )
         return (
-            "id IN (SELECT sm.story_id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            "JOIN story_members sm ON sm.article_id = a.id WHERE articles_fts MATCH ?)"
+            f"id IN (SELECT sm.story_id FROM articles a {condition.join} "
+            f"JOIN story_members sm ON sm.article_id = a.id WHERE {condition.test})"
         )
 
     def story_members(self, story_id: str) -> list[StoryMemberRow]:
@@ -176,7 +176,7 @@ class BrowseStore(SentenceVectorStore):
 
 
 def _filter_clauses(filters: StoryFilter) -> tuple[list[str], list[Any]]:
-    """The clauses of every filter but the search (see ``BrowseStore._search_clause``)."""
+    """The clauses of the filters on the story rows themselves."""
     clauses: list[str] = ["n_articles > 0"]
     params: list[Any] = []
     if filters.since is not None:
@@ -185,22 +185,50 @@ def _filter_clauses(filters: StoryFilter) -> tuple[list[str], list[Any]]:
     if filters.until is not None:
         clauses.append("first_published < ?")
         params.append(iso(filters.until))
-    if filters.outlet is not None:
-        clauses.append(
-            "id IN (SELECT sm.story_id FROM articles a JOIN story_members sm ON sm.article_id = a.id "
-            "WHERE a.outlet = ?)"
-        )
-        params.append(filters.outlet)
     if filters.language is not None:
         clauses.append("EXISTS (SELECT 1 FROM json_each(languages) WHERE value = ?)")
         params.append(filters.language)
-    if filters.entity is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(top_entities) WHERE json_extract(value, '$.id') = ? "
-            "OR lower(json_extract(value, '$.name')) = lower(?))"
-        )
-        params += [filters.entity, filters.entity]
     return clauses, params
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _ArticleCondition:
+    """A filter on a story's articles: ``test`` (with ``params``) on ``articles a`` joined with ``join``.
+
+    ``source`` is the one table that counts the matching articles by ``test`` alone.
+    """
+
+    source: str
+    join: str
+    test: str
+    params: tuple[Any, ...]
+
+
+def _article_conditions(filters: StoryFilter) -> list[_ArticleCondition]:
+    conditions = []
+    if filters.query is not None:
+        conditions.append(
+            _ArticleCondition(
+                source="articles_fts",
+                join="JOIN articles_fts ON articles_fts.rowid = a.seq",
+                test="articles_fts MATCH ?",
+                params=(fts_query(filters.query, plain=True),),
+            )
+        )
+    if filters.outlet is not None:
+        conditions.append(
+            _ArticleCondition(source="articles a", join="", test="a.outlet = ?", params=(filters.outlet,))
+        )
+    if filters.entity is not None:
+        conditions.append(
+            _ArticleCondition(
+                source="article_entities ae",
+                join="JOIN article_entities ae ON ae.article_seq = a.seq",
+                test="ae.entity IN ('id:' || ?, 'name:' || lower(?))",
+                params=(filters.entity, filters.entity),
+            )
+        )
+    return conditions
 
 
 def _encode_cursor(story: StoryRow) -> str:

@@ -22,6 +22,8 @@ Schema history:
    biggest; see :mod:`newsweave.store.browse`).
 5. sentence_vectors: sentence embeddings kept for story comparisons (see
    :mod:`newsweave.store.sentences`).
+6. article_entities: each article's entities (``id:<entity_id>`` and ``name:<lowercased
+   mention>``), kept by triggers, for the stories page's entity filter.
 """
 
 from __future__ import annotations
@@ -242,12 +244,61 @@ CREATE TABLE sentence_vectors (
 );
 """
 
+# The keys come from the article JSON (serde's "entities": span, label, entity_id) through a view,
+# so the backfill and the triggers share one definition. ``id:`` keys are the ids the stories page
+# links top entities by (:mod:`newsweave.store.summary`: the entity_id, else label:name); SQL
+# lower() folds ASCII only, as the filter's lower(?) does on the other side.
+_ARTICLE_ENTITIES = """
+CREATE TABLE article_entities (
+    entity TEXT NOT NULL,
+    article_seq INTEGER NOT NULL,
+    PRIMARY KEY (entity, article_seq)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_article ON article_entities (article_seq);
+
+CREATE VIEW article_entity_keys (article_seq, entity) AS
+    SELECT
+        m.seq,
+        iif(k.kind = 'name', 'name:' || m.name, 'id:' || iif(m.entity_id != '', m.entity_id, m.label || ':' || m.name))
+    FROM (
+        SELECT
+            a.seq,
+            coalesce(json_extract(e.value, '$.entity_id'), '') AS entity_id,
+            json_extract(e.value, '$.label') AS label,
+            lower(trim(substr(
+                json_extract(a.json, '$.text'),
+                json_extract(e.value, '$.span.start') + 1,
+                json_extract(e.value, '$.span.end') - json_extract(e.value, '$.span.start')
+            ))) AS name
+        FROM articles a, json_each(a.json, '$.entities') e
+    ) m, (SELECT 'id' AS kind UNION ALL SELECT 'name') k
+    WHERE m.name != '';
+
+INSERT OR IGNORE INTO article_entities (entity, article_seq) SELECT entity, article_seq FROM article_entity_keys;
+
+CREATE TRIGGER article_entities_insert AFTER INSERT ON articles BEGIN
+    INSERT OR IGNORE INTO article_entities (entity, article_seq)
+    SELECT entity, article_seq FROM article_entity_keys WHERE article_seq = new.seq;
+END;
+
+CREATE TRIGGER article_entities_update AFTER UPDATE OF json ON articles BEGIN
+    DELETE FROM article_entities WHERE article_seq = old.seq;
+    INSERT OR IGNORE INTO article_entities (entity, article_seq)
+    SELECT entity, article_seq FROM article_entity_keys WHERE article_seq = new.seq;
+END;
+
+CREATE TRIGGER article_entities_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM article_entities WHERE article_seq = old.seq;
+END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
     Migration(version=3, name="browse", apply=sql_migration(_BROWSE)),
     Migration(version=4, name="grouping_snapshot", apply=sql_migration(_GROUPING_SNAPSHOT)),
     Migration(version=5, name="sentence_vectors", apply=sql_migration(_SENTENCE_VECTORS)),
+    Migration(version=6, name="article_entities", apply=sql_migration(_ARTICLE_ENTITIES)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -55,7 +55,9 @@ def story_filter(
         str, Query(max_length=10, description="Stories with an article on or before this day (YYYY-MM-DD).")
     ] = "",
     outlet: Annotated[str, Query(max_length=200, description="Stories with an article from this outlet.")] = "",
-    entity: Annotated[str, Query(max_length=200, description="An entity id or name among the top entities.")] = "",
+    entity: Annotated[
+        str, Query(max_length=200, description="An entity id, or a name an article of the story mentions it by.")
+    ] = "",
     language: Annotated[str, Query(max_length=20, description="Stories with an article in this language.")] = "",
 ) -> StoryFilter:
     """The stories filter from query parameters; an empty parameter (a blank form field) is no filter."""
