@@ -216,10 +216,15 @@ def _lexical_similarity(texts: Sequence[str]) -> npt.NDArray[np.float64]:
     for bag in bags:
         document_frequency.update(bag.keys())
     vocabulary = {stem: index for index, stem in enumerate(document_frequency)}
-    matrix = np.zeros((len(texts), max(len(vocabulary), 1)))
+    weights = {stem: math.log(1 + len(texts) / frequency) for stem, frequency in document_frequency.items()}
+    rows, columns, values = [], [], []
     for row, bag in enumerate(bags):
         for stem, count in bag.items():
-            matrix[row, vocabulary[stem]] = count * math.log(1 + len(texts) / document_frequency[stem])
+            rows.append(row)
+            columns.append(vocabulary[stem])
+            values.append(count * weights[stem])
+    matrix = np.zeros((len(texts), max(len(vocabulary), 1)))
+    matrix[rows, columns] = values  # in one numpy call: item by item, it took 20-40 ms for a big story
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix /= np.maximum(norms, 1e-12)
     return matrix @ matrix.T

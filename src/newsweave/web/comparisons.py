@@ -25,8 +25,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from newsweave.compare import CompareOptions, claim_units, compare_articles
 from newsweave.model import Comparison
@@ -117,7 +119,10 @@ def compare_story(
 
     def compute() -> Comparison:
         embedder = StoredEmbedder(store, chosen.embedder, EMBEDDERS[chosen.embedder]())
-        return compare_articles(store.get_articles(plan.key), options=chosen, embedder=embedder)
+        # The score matrices are a few hundred rows square: BLAS threads only add hand-offs, which
+        # on a busy machine took most of a big story's time. The embedder sets its own threads.
+        with _blas().limit(limits=1, user_api="blas"):
+            return compare_articles(store.get_articles(plan.key), options=chosen, embedder=embedder)
 
     comparison = cache.get_or_compute(plan.key, compute) if cache is not None else compute()
     return StoryComparison(plan=plan, comparison=comparison)
@@ -195,6 +200,12 @@ def embed_story_sentences(
         n_embedded=n_embedded + _embed_and_save(store, embedder.embed, pending),
         n_stored_before=n_stored_before,
     )
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, found once (a search of the loaded libraries takes milliseconds)."""
+    return ThreadpoolController()
 
 
 def _newest_first(store: SqliteStore) -> Iterator[str]:
