@@ -14,13 +14,20 @@ they have ended), which stays comparable when other work shares the machine: the
 cores / CPU seconds per page, is what the pipeline would reach on an idle machine with perfect
 overlap.
 
-    python bench/pipeline_pages.py [--data DIR] [--workers 2]
+The stored records are checked too: the warm run's articles (their serde JSON) and story
+partition get a sha256 digest; ``--save-records FILE`` writes them as JSON Lines and
+``--check-records FILE`` names every article that differs from such a file, so a speed change
+can show that it leaves the output byte-identical (exit status 1 when it does not).
+
+    python bench/pipeline_pages.py [--data DIR] [--workers 2] [--save-records F | --check-records F]
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
+import json
 import os
 import platform
 import resource
@@ -47,6 +54,7 @@ from newsweave.model import Article, Document
 from newsweave.models.entities import SpacyEntityTagger
 from newsweave.models.language import FastTextLanguageId
 from newsweave.pipeline import extract_in_workers
+from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore
 
@@ -74,8 +82,8 @@ def decompress(source: Path, target: Path) -> int:
     return len(pages)
 
 
-def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, float, int, int]:
-    """Seconds to build the Ingestor, wall and CPU seconds to ingest, articles stored, stories."""
+def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, float, dict[str, str], int]:
+    """Seconds to build the Ingestor, wall and CPU seconds to ingest, the stored records, stories."""
     start = time.perf_counter()
     store = SqliteStore(db)
     ingestor = Ingestor(store, workers=workers)
@@ -83,8 +91,44 @@ def time_ingest(folder: Path, db: Path, workers: int) -> tuple[float, float, flo
     start, cpu = time.perf_counter(), _cpu_seconds()
     summary = ingestor.ingest([folder])
     seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    records = stored_records(store, summary.assignments, folder)
     store.close()
-    return built, seconds, cpu, summary.articles_new, len(summary.stories)
+    return built, seconds, cpu, records, len(summary.stories)
+
+
+def stored_records(store: SqliteStore, assignments: dict[str, str], folder: Path) -> dict[str, str]:
+    """Each stored article's serde JSON and the articles it shares a story with, by article id.
+
+    Story ids are random, so the story is written as its sorted member ids; the page's path is
+    written relative to the temporary ``folder``.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for article_id, story in sorted(assignments.items()):
+        members[story].append(article_id)
+    return {
+        article.id: json.dumps(
+            {
+                "article": to_dict(article) | {"uri": Path(article.uri).relative_to(folder).as_posix()},
+                "story": members[assignments.get(article.id, "")],
+            },
+            sort_keys=True,
+        )
+        for article in store.iter_articles(order="stored")
+    }
+
+
+def records_digest(records: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join(records[key] for key in sorted(records)).encode()).hexdigest()
+
+
+def save_records(records: dict[str, str], path: Path) -> None:
+    path.write_text("".join(f"{records[key]}\n" for key in sorted(records)), encoding="utf-8")
+
+
+def differing_records(records: dict[str, str], path: Path) -> list[str]:
+    """Ids of the articles whose record differs from (or is missing in) the saved ``path``."""
+    saved = {json.loads(line)["article"]["id"]: line for line in path.read_text(encoding="utf-8").splitlines()}
+    return sorted(key for key in records.keys() | saved.keys() if records.get(key) != saved.get(key))
 
 
 def breakdown(folder: Path, db: Path, workers: int) -> tuple[dict[str, float], list[Article]]:
@@ -197,6 +241,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.html.gz pages")
     parser.add_argument("--workers", type=int, default=2, help="extraction processes")
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument("--save-records", type=Path, help="write the warm run's records (JSON Lines) here")
+    checks.add_argument("--check-records", type=Path, help="compare the warm run's records with this file")
     args = parser.parse_args()
     if not args.data.is_dir() or not any(args.data.glob("*.html.gz")):
         print(f"data absent: {args.data} holds no *.html.gz pages", file=sys.stderr)
@@ -210,17 +257,19 @@ def main() -> None:
         print(f"data: {n} real pages from {args.data} (decompressed to a temporary folder)")
         cores = len(os.sched_getaffinity(0))
         print(f"\n{'run':<38}{'seconds':>9}{'pages/s':>10}{'CPU s':>9}{'CPU ms/page':>13}{'CPU-bound pages/s':>19}")
+        records: dict[str, str] = {}
         for label, db in (("ingest, cold (models load)", "cold.db"), ("ingest, warm (fresh store)", "warm.db")):
             try:
-                built, seconds, cpu, n_articles, n_stories = time_ingest(folder, Path(tmp) / db, args.workers)
+                built, seconds, cpu, records, n_stories = time_ingest(folder, Path(tmp) / db, args.workers)
             except ValueError as error:
                 print(f"{label:<38}FAILED in the shipped code: {error}")
                 continue
             print(
                 f"{label:<38}{seconds:>9.2f}{n / seconds:>10.1f}{cpu:>9.1f}{cpu / n * 1000:>13.1f}"
-                f"{cores * n / cpu:>19.1f}   ({n_articles} articles, {n_stories} stories)"
+                f"{cores * n / cpu:>19.1f}   ({len(records)} articles, {n_stories} stories)"
             )
             print(f"{'  Ingestor() construction':<38}{built:>9.2f}")
+        differing = report_records(records, args.save_records, args.check_records)
         stages, articles = breakdown(folder, Path(tmp) / "stages.db", args.workers)
         shown = {
             k: v for k, v in stages.items() if k not in {"extract (one pool, all pages)", "features: lexical only"}
@@ -235,6 +284,20 @@ def main() -> None:
         f"{_children_peak_rss_mb():.0f} MB (largest worker)"
     )
     print(f"rerun: python bench/pipeline_pages.py --workers {args.workers}")
+    if differing:
+        sys.exit(1)
+
+
+def report_records(records: dict[str, str], save: Path | None, check: Path | None) -> list[str]:
+    """Print the records' digest, save or check them as asked; the ids that differ from ``check``."""
+    print(f"records of the warm run: {len(records)} articles, sha256 {records_digest(records)}")
+    if save:
+        save_records(records, save)
+        print(f"records written to {save}")
+    differing = differing_records(records, check) if check else []
+    if check:
+        print(f"records against {check}: {len(differing)} articles differ {' '.join(differing[:10])}".rstrip())
+    return differing
 
 
 if __name__ == "__main__":

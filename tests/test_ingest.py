@@ -287,3 +287,23 @@ def test_ingest_page_size_limit_is_a_recorded_failure(tmp_path: Path) -> None:
     with SqliteStore(db, read_only=True) as store:
         assert [row.failure.code for row in store.failures()] == ["sources.too_large"]
         assert store.stats()["articles"] == 0
+
+
+def test_ingest_processes_a_page_two_inputs_hold_once_and_marks_both_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsweave.ingest as ingest
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):  # the same page twice: one content id
+        shutil.copy(EXAMPLES / "coastline-daily.txt", folder / name)
+    shutil.copy(EXAMPLES / "northgate-wire.txt", folder / "c.txt")
+    monkeypatch.setattr(ingest, "PAGES_IN_FLIGHT", 1)  # inputs read while earlier ones are still in the pool
+    seen: list[str] = []
+    with SqliteStore(tmp_path / "news.db") as store:
+        summary = Ingestor(store, workers=1).ingest([folder], progress=lambda name, _: seen.append(name))
+        assert [article.uri.rsplit("/", 1)[-1] for article in store.iter_articles(order="stored")] == ["a.txt", "c.txt"]
+        assert inputs_recorded(tmp_path / "news.db", "done") == 3
+    assert seen == ["a.txt", "b.txt", "c.txt"]
+    assert (summary.documents, summary.articles_new) == (3, 2)

@@ -8,10 +8,12 @@ import signal
 import pytest
 
 import newsweave
+from newsweave.annotate import Annotator
 from newsweave.errors import ExtractionError, Failure
 from newsweave.extract import ExtractOptions
 from newsweave.model import Article, Document, MediaType
-from newsweave.pipeline import extract_in_workers, run, split_results
+from newsweave.models.entities import _load_spacy
+from newsweave.pipeline import ExtractionPool, extract_in_workers, run, split_results
 from newsweave.sources.decode import content_id
 from tests.conftest import EXAMPLES
 
@@ -65,3 +67,17 @@ def test_extract_in_workers_survives_a_worker_crash(monkeypatch: pytest.MonkeyPa
     assert [r.uri if isinstance(r, Article) else r.input_id for r in results] == ["a.txt", "bad.txt", "c.txt"]
     assert isinstance(results[1], Failure)
     assert results[1].code == "extract.worker_crashed"
+
+
+def _spacy_models_loaded() -> int:
+    return _load_spacy.cache_info().currsize
+
+
+def test_annotating_pool_workers_start_with_the_models_loaded() -> None:
+    _load_spacy.cache_clear()
+    with ExtractionPool(1, annotate=True) as pool:
+        # The worker is forked from this process after the pool loaded the models.
+        loaded_in_worker = pool._pool.submit(_spacy_models_loaded).result()
+        results = list(pool.extract([_document(STORY, "story.txt")]))
+    assert loaded_in_worker == 1
+    assert results == Annotator().process_batch(newsweave.extract([_document(STORY, "story.txt")]))

@@ -23,7 +23,7 @@ import itertools
 import logging
 import os
 import pickle
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,10 +53,9 @@ from newsweave.store import GroupingSnapshot, SqliteStore, file_input_key
 
 __all__ = ["ExtractedInput", "IngestSummary", "Ingestor"]
 
-# Inputs whose pages are handed to the worker pool together: one input is often one page, and
-# the workers need several pages in flight to be busy at once. The pool runs dry at the end of
-# each such batch, so a larger batch loses less of it.
-INPUTS_IN_FLIGHT = 64
+# Pages handed to the worker pool ahead of the one being committed: one input is often one page,
+# and the workers need several pages in flight to be busy while this process groups and stores.
+PAGES_IN_FLIGHT = 64
 # New articles between two grouping snapshots: bounds the replay after a crash (~a minute).
 SNAPSHOT_EVERY = 20_000
 # Version of the pickled grouping state: bump it when the classes in newsweave.group change shape.
@@ -102,6 +101,7 @@ class _PendingInput:
     n_documents: int = 0
     fresh: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    results: list[Article | Failure] = field(default_factory=list)
 
 
 class Ingestor:
@@ -131,12 +131,9 @@ class Ingestor:
             self._run([str(path) for path in inputs], summary) as run_id,
             ExtractionPool(self.workers, self.extract_options, annotate=True) as pool,
         ):
-            done = 0
-            for start in range(0, len(inputs), INPUTS_IN_FLIGHT):
-                for path in self._ingest_inputs(inputs[start : start + INPUTS_IN_FLIGHT], run_id, summary, pool):
-                    done += 1
-                    if progress:
-                        progress(path.name, done)
+            for done, path in enumerate(self._ingest_inputs(inputs, run_id, summary, pool), start=1):
+                if progress:
+                    progress(path.name, done)
         return summary
 
     def ingest_extracted(self, inputs: Iterable[ExtractedInput], *, progress: Progress | None = None) -> IngestSummary:
@@ -180,14 +177,36 @@ class Ingestor:
     def _ingest_inputs(
         self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pool: ExtractionPool
     ) -> Iterator[Path]:
-        """Ingest ``paths`` with all their new pages in the pool at once; commit input by input."""
-        pending = [self._pending_input(path, summary) for path in paths]
-        _drop_repeats(pending)  # the same page in two inputs of this batch is processed once
-        results = iter(pool.extract(document for item in pending for document in item.fresh))
-        for item in pending:
-            if not item.done:
-                self._commit_input(item, [next(results) for _ in item.fresh], run_id, summary)
-            yield item.path
+        """Ingest ``paths`` in order, committing input by input.
+
+        Inputs are read as the pool asks for pages, so the workers never wait for a batch of
+        inputs to be committed before they get new pages; a page that an input read earlier in
+        this run still has in the pool is not processed again.
+        """
+        read: deque[_PendingInput] = deque()
+        in_flight: set[str] = set()
+        results = pool.extract(self._fresh_pages(paths, summary, read, in_flight), window=PAGES_IN_FLIGHT)
+        for result in itertools.chain(results, [None]):
+            while read and (result is None or len(read[0].results) == len(read[0].fresh)):
+                yield self._finish_input(read.popleft(), run_id, summary, in_flight)
+            if result is not None:
+                read[0].results.append(result)
+
+    def _fresh_pages(
+        self, paths: Iterable[Path], summary: IngestSummary, read: deque[_PendingInput], in_flight: set[str]
+    ) -> Iterator[Document]:
+        """The pages to process of each input in ``paths``, queueing each input on ``read`` as it is read."""
+        for path in paths:
+            item = self._pending_input(path, summary)
+            item.fresh = [document for document in item.fresh if _is_new(document.id, in_flight)]
+            read.append(item)
+            yield from item.fresh
+
+    def _finish_input(self, item: _PendingInput, run_id: str, summary: IngestSummary, in_flight: set[str]) -> Path:
+        if not item.done:
+            self._commit_input(item, item.results, run_id, summary)
+        in_flight.difference_update(document.id for document in item.fresh)
+        return item.path
 
     def _pending_input(self, path: Path, summary: IngestSummary) -> _PendingInput:
         summary.inputs += 1
@@ -287,15 +306,12 @@ def _grouping_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _drop_repeats(pending: Sequence[_PendingInput]) -> None:
-    seen: set[str] = set()
-    for item in pending:
-        unique = []
-        for document in item.fresh:
-            if document.id not in seen:
-                seen.add(document.id)
-                unique.append(document)
-        item.fresh = unique
+def _is_new(page_id: str, in_flight: set[str]) -> bool:
+    """Whether ``page_id`` is not in ``in_flight`` yet; it is from now on."""
+    if page_id in in_flight:
+        return False
+    in_flight.add(page_id)
+    return True
 
 
 def _read(path: Path, limits: Limits) -> list[Document | Failure]:

