@@ -117,15 +117,18 @@ def test_dedup_groups_like_datasketch_lsh(seed: int, n_originals: int, copy_shar
 
 
 @settings(max_examples=50, deadline=None)
-@given(keys=st.lists(st.integers(1, 2**32 - 1) | st.integers(1, 64), max_size=3000))
-def test_band_table_keeps_the_newest_row_of_each_key(keys: list[int]) -> None:
+@given(batches=st.lists(st.sets(st.integers(1, 2**32 - 1) | st.integers(1, 64), max_size=30), max_size=300))
+def test_band_table_keeps_the_newest_row_of_each_key(batches: list[set[int]]) -> None:
     table = _BandTable(capacity=16)  # small, so that it grows many times
     newest: dict[int, int] = {}
-    for row, key in enumerate(keys):
-        assert table.put(np.uint32(key), row) == newest.get(key, -1)
-        newest[key] = row
-    assert all(table.get(np.uint32(key)) == row for key, row in newest.items())
-    assert table.get(np.uint32(2**31 + 12345)) == newest.get(2**31 + 12345, -1)
+    for row, batch in enumerate(batches):
+        keys = np.array(sorted(batch), dtype=np.uint32)
+        previous = table.put_all(keys, row) if row % 2 else [table.put(key, row) for key in keys]
+        assert list(previous) == [newest.get(int(key), -1) for key in keys]
+        newest.update(dict.fromkeys(batch, row))
+    absent = next(key for key in range(65, 1000) if key not in newest)
+    probe = np.array([*newest, absent], dtype=np.uint32)
+    assert list(table.put_all(probe, -1)) == [*newest.values(), -1]
 
 
 def test_band_keys_follow_datasketch_band_layout() -> None:

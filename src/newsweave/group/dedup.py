@@ -187,10 +187,6 @@ class _BandTable:
             slot += 1
         return slot if slot < len(keys) else -1
 
-    def get(self, key: np.uint32) -> int:
-        slot = self._slot(key)
-        return int(self.rows[slot]) if slot >= 0 else -1
-
     def put(self, key: np.uint32, row: int) -> int:
         """Point ``key`` at ``row``; return the row it pointed at before (-1 if none)."""
         if 4 * (self.size + 1) > 3 * self.capacity:  # at most three quarters full
@@ -205,6 +201,36 @@ class _BandTable:
             self.size += 1
         self.rows[slot] = row
         return previous
+
+    def put_all(self, keys: BandKeys, row: int) -> npt.NDArray[np.int32]:
+        """Point each of ``keys`` (distinct) at ``row``; return the rows they pointed at before (-1 if none).
+
+        The slots of all keys are probed at once; when two new keys would take one free slot, or a
+        probe runs past the tail, they go one at a time instead.
+        """
+        if 4 * (self.size + len(keys)) > 3 * self.capacity:  # at most three quarters full
+            self._grow()
+        slots = self._slots(keys)
+        if (slots < 0).any() or len(np.unique(slots)) < len(slots):
+            return np.array([self.put(key, row) for key in keys], dtype=np.int32)
+        previous = self.rows[slots]  # -1 in a free slot
+        self.size += int(np.count_nonzero(self.keys[slots] == _EMPTY))
+        self.keys[slots] = keys
+        self.rows[slots] = row
+        return previous
+
+    def _slots(self, keys: BandKeys) -> npt.NDArray[np.int64]:
+        """:meth:`_slot` of each key, probing all keys in step."""
+        slots = self._homes(keys, self.capacity)
+        pending = np.arange(len(keys))
+        while len(pending):
+            held = self.keys[slots[pending]]
+            pending = pending[(held != _EMPTY) & (held != keys[pending])]
+            slots[pending] += 1
+            past = slots[pending] >= len(self.keys)
+            slots[pending[past]] = -1
+            pending = pending[~past]
+        return slots
 
     def _grow(self) -> None:
         used = self.keys != _EMPTY
@@ -251,15 +277,14 @@ class NearDuplicateIndex:
             return self._ids[int(self._group_row[known])]
         row = len(self._ids)
         self._reserve(row + 1)
-        keys = band_keys(signature, self.options)
-        best = self._best_match(keys, signature)
+        heads = self._table.put_all(band_keys(signature, self.options), row)
+        best = self._best_match(heads, signature)
         group = row if best < 0 else int(self._group_row[best])
         self._ids.append(article_id)
         self._row_of[article_id] = row
         self._signatures[row] = signature
         self._group_row[row] = group
-        for band, key in enumerate(keys):
-            self._previous[row, band] = self._table.put(key, row)
+        self._previous[row] = heads
         if group != row:
             self._members.setdefault(group, [group]).append(row)
         return self._ids[group]
@@ -282,10 +307,11 @@ class NearDuplicateIndex:
         """Groups of two or more articles, by group id, members in the order they came."""
         return {self._ids[group]: tuple(self._ids[row] for row in rows) for group, rows in self._members.items()}
 
-    def _candidates(self, keys: BandKeys) -> list[int]:
+    def _candidates(self, heads: npt.NDArray[np.int32]) -> list[int]:
+        """Rows sharing a band with the new article, from ``heads`` (the newest such row of each band)."""
         found: set[int] = set()
-        for band, key in enumerate(keys):
-            row = self._table.get(key)
+        for band, head in enumerate(heads.tolist()):
+            row = head
             for _ in range(MAX_CHAIN):
                 if row < 0:
                     break
@@ -293,9 +319,9 @@ class NearDuplicateIndex:
                 row = int(self._previous[row, band])
         return sorted(found)
 
-    def _best_match(self, keys: BandKeys, signature: Signature) -> int:
+    def _best_match(self, heads: npt.NDArray[np.int32], signature: Signature) -> int:
         """The row most similar to ``signature`` at or above the threshold; the earliest on a tie; -1 if none."""
-        candidates = self._candidates(keys)
+        candidates = self._candidates(heads)
         if not candidates:
             return -1
         similarity = np.count_nonzero(self._signatures[candidates] == signature, axis=1) / self.options.num_perm
