@@ -171,6 +171,7 @@ def test_clean_plain_text_reads_byline_authors(byline: str, authors: tuple[str, 
         "The harbour office said the quay would stay shut.",
         "Petra Holm / the shop owner said the vans were late.",
         "Search teams found the missing kayak near Oskel.",
+        "The council said Ola Berg is a reporter it trusts with the harbour records.",
     ],
 )
 def test_clean_plain_text_keeps_story_line_that_resembles_furniture(line: str) -> None:
@@ -436,6 +437,7 @@ def test_clean_plain_text_section_break_cue_ends_a_short_run(line: str) -> None:
         ("The new ramp at Vard harbour (Image credit: Fjord Images)", "caption"),
         ("Image 2 of 5", "caption"),
         ("[ 34 comments ]", "comments"),
+        ("Ida Strand is a freelance writer based in Vard. Her work has appeared in the Fjord Post.", "bio"),
         ("Top Rated Comments", "comments"),
         ("Related: Storm closes the ferry route for a second week", "related"),
         ("SEE MORE: Islanders queue for the first crossing", "related"),

@@ -94,6 +94,11 @@ NAME_ONLY = re.compile(rf"^{PERSON_NAME}$")
 
 # Lines of an author box after the byline.
 BIO_PREFIX = re.compile(r"^(?:expertise|credentials|areas? of expertise|follow\b|contact\b)", re.IGNORECASE)
+# A line that introduces the writer, wherever it stands: "Ida Strand is a freelance writer based in Vard".
+AUTHOR_BIO = re.compile(
+    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is an? (?:[\w-]+ ){0,3}"
+    r"(?:writer|reporter|editor|correspondent|journalist|columnist|contributor|producer)\b"
+)
 AWARD = re.compile(r"^[•·*\-–]?\s*\d{4}\b.{0,120}\b(?:award|prize|premio)\b", re.IGNORECASE)
 BIO_CUES = re.compile(
     r"\b(?:is based in|based in|covers|covered|wrote about|writes about|previously|joined|"

@@ -124,7 +124,7 @@ def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
 
 
 def _furniture_label(line: str) -> str:
-    if patterns.BIO_PREFIX.match(line):
+    if patterns.BIO_PREFIX.match(line) or patterns.AUTHOR_BIO.match(line):
         return "bio"
     furniture = _FURNITURE.fullmatch(line)
     if furniture and furniture.lastgroup:
