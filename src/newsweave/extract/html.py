@@ -9,7 +9,6 @@ model over trafilatura's text, and a fallback to that model when trafilatura fin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
@@ -207,16 +206,15 @@ def visible_text(tree: lxml_html.HtmlElement) -> str:
         element.tail = _CELL_EDGE + (element.tail or "")
     # Line breaks in the source are spaces to a browser; only block edges break lines.
     flat = etree.tostring(tree, method="text", encoding=str)
-    lines = ("\t".join(_cells(part)) for part in flat.split(_BLOCK_EDGE))
+    lines = (_squash_line(part) for part in flat.split(_BLOCK_EDGE))
     return "\n".join(line for line in lines if line)
 
 
-def _cells(line: str) -> Iterator[str]:
-    """The non-empty cells of one flattened line, white space squashed (a line of no table is one cell)."""
-    for cell in line.split(_CELL_EDGE):
-        squashed = " ".join(cell.split())
-        if squashed:
-            yield squashed
+def _squash_line(line: str) -> str:
+    """One flattened line, white space squashed, its non-empty table cells apart by tabs."""
+    if _CELL_EDGE not in line:
+        return " ".join(line.split())
+    return "\t".join(cell for cell in (" ".join(part.split()) for part in line.split(_CELL_EDGE)) if cell)
 
 
 def _body_text(text: str, *, skip: set[str]) -> str:
