@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pysbd.abbreviation_replacer
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsweave.annotate.sentences import _segment, _segmenter, segment_sentences
+from newsweave.annotate.sentences import _compiled, _segment, _segmenter, segment_sentences
 
 
 def _texts(text: str, language: str = "en") -> list[str]:
@@ -144,3 +147,20 @@ def test_segment_equals_pysbd_segment(text: str, language: str) -> None:
 def test_segment_equals_pysbd_segment_on_any_text(text: str, language: str) -> None:
     segmenter = _segmenter(language)
     assert _segment(segmenter, text) == segmenter.segment(text)
+
+
+_ABBREVIATED = (
+    "Gov. Holm met Sen. Lind at 9 a.m. on Jan. 4 in St. Paul. Prof. Ek, Jr. came too. "
+    "The U.S. Army sent approx. 40 vol. of reports, i.e. about no. 7 of the series, etc. Then they left."
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_segment_sentences_with_cached_patterns_equals_plain_re(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = segment_sentences(_ABBREVIATED, language=language)
+    misses = _compiled.cache_info().misses
+    assert misses > 0  # pysbd's abbreviation patterns went through the cache
+    assert segment_sentences(_ABBREVIATED, language=language) == cached
+    assert _compiled.cache_info().misses == misses  # the second page compiles nothing
+    monkeypatch.setattr(pysbd.abbreviation_replacer, "re", re)
+    assert segment_sentences(_ABBREVIATED, language=language) == cached

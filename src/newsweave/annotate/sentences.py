@@ -6,14 +6,23 @@ each sentence back in the text with a regular expression made from that sentence
 for every sentence, which costs more than the segmentation and flushes the ``re`` cache that
 pysbd's own rules rely on. :func:`_segment` does the same search with ``str.find`` (same pieces,
 tested against pysbd), which made sentence splitting about twice as fast on the AEB pages.
+
+pysbd's abbreviation replacer also formats a new pattern for each abbreviation it meets and hands
+it to ``re.sub``/``re.findall``: hundreds of patterns, more than ``re``'s cache holds (512), so
+every page compiled them again. :class:`_CachedPatterns` gives that module a cache of its own,
+large enough for all of them (the same patterns, compiled once; 14 -> 11 ms a page on the AEB
+pages).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any
 
 import pysbd
+import pysbd.abbreviation_replacer
 
 from newsweave.model import Sentence, Span
 
@@ -95,3 +104,28 @@ def _merge_abbreviations(pieces: list[tuple[int, int]], text: str) -> list[tuple
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False)
+
+
+class _CachedPatterns:
+    """The part of ``re`` that pysbd's abbreviation replacer calls, with its patterns compiled once."""
+
+    IGNORECASE = re.IGNORECASE
+    escape = staticmethod(re.escape)
+
+    @staticmethod
+    def sub(
+        pattern: str, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0, flags: int = 0
+    ) -> str:
+        return _compiled(pattern, flags).sub(repl, string, count)
+
+    @staticmethod
+    def findall(pattern: str, string: str, flags: int = 0) -> list[Any]:
+        return _compiled(pattern, flags).findall(string)
+
+
+@lru_cache(maxsize=8192)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+pysbd.abbreviation_replacer.re = _CachedPatterns
