@@ -19,7 +19,7 @@ import numpy.typing as npt
 from newsweave.annotate.canonical import canonicalise_entities
 from newsweave.annotate.speech_verbs import POST_CONTEXT
 from newsweave.compare.align import ClaimUnit, align_units, alignment_scores
-from newsweave.compare.conflicts import ConflictOptions, find_conflicts
+from newsweave.compare.conflicts import ConflictOptions, conflicts_between, sentence_slots
 from newsweave.model import (
     Article,
     ClaimGroup,
@@ -156,14 +156,14 @@ def _group_evidence(
     scores: npt.NDArray[np.float64],
     options: CompareOptions,
 ) -> tuple[Evidence, ...]:
+    if len(members) < 2:  # one sentence: nothing to disagree with
+        return ()
     found: dict[tuple[str, str, int, int], Evidence] = {}
+    slots_of = {i: sentence_slots(articles[units[i].article], units[i].span) for i in members}
     for i, j in combinations(members, 2):
         if units[i].article == units[j].article:
             continue
-        left, right = articles[units[i].article], articles[units[j].article]
-        for item in find_conflicts(
-            left, units[i].span, right, units[j].span, score=float(scores[i, j]), options=options.conflicts
-        ):
+        for item in conflicts_between(slots_of[i], slots_of[j], float(scores[i, j]), options.conflicts):
             found.setdefault((item.kind, item.article_id, item.span.start, item.span.end), item)
     return tuple(found.values())
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsweave.compare import slots
-from newsweave.model import Article, Evidence, Span
+from newsweave.model import Article, Evidence, Span, TimeRef
 
-__all__ = ["ConflictOptions", "find_conflicts"]
+__all__ = ["ConflictOptions", "SentenceSlots", "conflicts_between", "find_conflicts", "sentence_slots"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,38 +32,71 @@ class ConflictOptions:
     min_strong_score: float = 0.75
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentenceSlots:
+    """What the rules read of one sentence, found once: a sentence of a claim group is checked
+    against every other member, so finding them per pair repeated the regex scans seven-fold."""
+
+    article: Article
+    span: Span
+    quantities: tuple[slots.Quantity, ...]
+    speakers: dict[str, Span]
+    dates: tuple[TimeRef, ...]
+    people: dict[str, Span]
+    negated: bool
+    content_words: frozenset[str]
+
+    @property
+    def by_unit(self) -> dict[str, dict[str, Span]]:
+        found: dict[str, dict[str, Span]] = {}
+        for quantity in self.quantities:
+            found.setdefault(quantity.unit, {})[f"{quantity.value:g}"] = quantity.span
+        return found
+
+
+def sentence_slots(article: Article, sentence: Span) -> SentenceSlots:
+    """The slots of ``sentence`` in ``article`` that the conflict rules compare."""
+    return SentenceSlots(
+        article=article,
+        span=sentence,
+        quantities=tuple(slots.quantities(article, sentence)),
+        speakers=slots.speakers(article, sentence),
+        dates=tuple(slots.dated_values(article, sentence)),
+        people=slots.people(article, sentence),
+        negated=slots.has_negation(article, sentence),
+        content_words=frozenset(slots.content_words(article.text_at(sentence))),
+    )
+
+
 def find_conflicts(
     left: Article, left_span: Span, right: Article, right_span: Span, *, score: float, options: ConflictOptions
 ) -> tuple[Evidence, ...]:
     """Evidence of every way the two sentences disagree; empty when they agree."""
+    return conflicts_between(sentence_slots(left, left_span), sentence_slots(right, right_span), score, options)
+
+
+def conflicts_between(
+    left: SentenceSlots, right: SentenceSlots, score: float, options: ConflictOptions
+) -> tuple[Evidence, ...]:
+    """:func:`find_conflicts` of two sentences whose slots were found already."""
     evidence: list[Evidence] = []
-    for kind, left_slots, right_slots in (
-        ("number", _quantity_slots(left, left_span), _quantity_slots(right, right_span)),
-        ("attribution", slots.speakers(left, left_span), slots.speakers(right, right_span)),
-    ):
-        evidence.extend(_differing(kind, left, left_slots, right, right_slots))
-    evidence.extend(_date_conflict(left, left_span, right, right_span))
+    evidence.extend(_differing("number", left.article, left.by_unit, right.article, right.by_unit))
+    evidence.extend(_differing("attribution", left.article, left.speakers, right.article, right.speakers))
+    evidence.extend(_date_conflict(left, right))
     if score >= options.min_strong_score:
-        if left.language != right.language and not any(e.kind == "number" for e in evidence):
-            evidence.extend(_single_quantity_conflict(left, left_span, right, right_span))
-        evidence.extend(_person_conflict(left, left_span, right, right_span))
-    if _negation_conflict(left, left_span, right, right_span, options):
-        evidence.append(Evidence(kind="negation", article_id=left.id, span=left_span, value="negated"))
-        evidence.append(Evidence(kind="negation", article_id=right.id, span=right_span, value="negated"))
+        if left.article.language != right.article.language and not any(e.kind == "number" for e in evidence):
+            evidence.extend(_single_quantity_conflict(left, right))
+        evidence.extend(_person_conflict(left, right))
+    if _negation_conflict(left, right, options):
+        evidence.append(Evidence(kind="negation", article_id=left.article.id, span=left.span, value="negated"))
+        evidence.append(Evidence(kind="negation", article_id=right.article.id, span=right.span, value="negated"))
     return tuple(evidence)
 
 
-def _quantity_slots(article: Article, sentence: Span) -> dict[str, dict[str, Span]]:
-    by_unit: dict[str, dict[str, Span]] = {}
-    for quantity in slots.quantities(article, sentence):
-        by_unit.setdefault(quantity.unit, {})[f"{quantity.value:g}"] = quantity.span
-    return by_unit
-
-
-def _date_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
+def _date_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
     """One date each, of one granularity, that differ when read the same way: two resolved values,
     or two relative forms ("weekday:TU") when either is unresolved."""
-    left_dates, right_dates = slots.dated_values(left, left_span), slots.dated_values(right, right_span)
+    left_dates, right_dates = left.dates, right.dates
     if len(left_dates) != 1 or len(right_dates) != 1 or left_dates[0].granularity != right_dates[0].granularity:
         return []
     a, b = left_dates[0], right_dates[0]
@@ -75,7 +108,7 @@ def _date_conflict(left: Article, left_span: Span, right: Article, right_span: S
         return []
     if left_value == right_value:
         return []
-    return _pair("date", left, {left_value: a.span}, right, {right_value: b.span})
+    return _pair("date", left.article, {left_value: a.span}, right.article, {right_value: b.span})
 
 
 def _differing(
@@ -114,34 +147,29 @@ def _pair(
     ]
 
 
-def _single_quantity_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
-    left_quantities = slots.quantities(left, left_span)
-    right_quantities = slots.quantities(right, right_span)
-    if len(left_quantities) != 1 or len(right_quantities) != 1:
+def _single_quantity_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
+    if len(left.quantities) != 1 or len(right.quantities) != 1:
         return []
-    a, b = left_quantities[0], right_quantities[0]
+    a, b = left.quantities[0], right.quantities[0]
     if a.value == b.value:
         return []
-    return _pair("number", left, {f"{a.value:g}": a.span}, right, {f"{b.value:g}": b.span})
+    return _pair("number", left.article, {f"{a.value:g}": a.span}, right.article, {f"{b.value:g}": b.span})
 
 
-def _person_conflict(left: Article, left_span: Span, right: Article, right_span: Span) -> list[Evidence]:
+def _person_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
     """One named person swapped for another in the same sentence ("X was arrested" / "Y was")."""
-    left_people, right_people = slots.people(left, left_span), slots.people(right, right_span)
+    left_people, right_people = left.people, right.people
     only_left = set(left_people) - set(right_people)
     only_right = set(right_people) - set(left_people)
     if len(only_left) == 1 and len(only_right) == 1 and len(left_people) == len(right_people):
         (a,), (b,) = only_left, only_right
-        return _pair("name", left, {a: left_people[a]}, right, {b: right_people[b]})
+        return _pair("name", left.article, {a: left_people[a]}, right.article, {b: right_people[b]})
     return []
 
 
-def _negation_conflict(
-    left: Article, left_span: Span, right: Article, right_span: Span, options: ConflictOptions
-) -> bool:
-    if slots.has_negation(left, left_span) == slots.has_negation(right, right_span):
+def _negation_conflict(left: SentenceSlots, right: SentenceSlots, options: ConflictOptions) -> bool:
+    if left.negated == right.negated:
         return False
-    left_words = set(slots.content_words(left.text_at(left_span)))
-    right_words = set(slots.content_words(right.text_at(right_span)))
+    left_words, right_words = left.content_words, right.content_words
     overlap = len(left_words & right_words) / max(1, min(len(left_words), len(right_words)))
     return overlap >= options.min_negation_overlap
