@@ -166,6 +166,7 @@ class _BandTable:
     """
 
     _TAIL = 4096
+    _WINDOW = 16
 
     def __init__(self, capacity: int = 1 << 12) -> None:
         self._allocate(capacity)
@@ -220,16 +221,21 @@ class _BandTable:
         return previous
 
     def _slots(self, keys: BandKeys) -> npt.NDArray[np.int64]:
-        """:meth:`_slot` of each key, probing all keys in step."""
+        """:meth:`_slot` of each key, probing all keys in step, ``_WINDOW`` slots at a time (linear
+        probing at three quarters full runs about 8 slots for a new key, and far more for a few)."""
         slots = self._homes(keys, self.capacity)
         pending = np.arange(len(keys))
+        end = len(self.keys)
         while len(pending):
-            held = self.keys[slots[pending]]
-            pending = pending[(held != _EMPTY) & (held != keys[pending])]
-            slots[pending] += 1
-            past = slots[pending] >= len(self.keys)
+            window = slots[pending, None] + np.arange(self._WINDOW)
+            held = self.keys[np.minimum(window, end - 1)]
+            stops = ((held == _EMPTY) | (held == keys[pending, None])) & (window < end)
+            found = stops.any(axis=1)
+            slots[pending[found]] += stops[found].argmax(axis=1)
+            past = ~found & (window[:, -1] >= end)
             slots[pending[past]] = -1
-            pending = pending[~past]
+            pending = pending[~found & ~past]
+            slots[pending] += self._WINDOW
         return slots
 
     def _grow(self) -> None:
