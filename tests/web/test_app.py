@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -251,3 +252,13 @@ def test_app_opens_the_store_read_only(web_store: WebStore, tmp_path: Path) -> N
     assert app.state.context.store.read_only
     with pytest.raises(NewsweaveError, match="no such file"):
         create_app(tmp_path / "missing.db")
+
+
+def test_app_start_freezes_what_it_loaded(web_store: WebStore) -> None:
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(web_store.path)) as started:
+            assert started.get("/").status_code == 200
+            assert gc.get_freeze_count() > 0  # the collector no longer rescans the startup objects
+    finally:
+        gc.unfreeze()

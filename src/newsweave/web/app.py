@@ -15,6 +15,7 @@ OpenAPI description is at ``/openapi.json``.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -89,6 +90,10 @@ def create_app(
     app.add_exception_handler(NewsweaveError, _newsweave_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    # What the server loaded to start (some 200k objects: FastAPI, pydantic, templates, numpy) is
+    # kept for good: frozen, the cyclic collector stops rescanning it (a pause of 165 ms measured
+    # in one of 40 first story views on the benchmark store, before).
+    app.router.on_startup.append(gc.freeze)
     app.router.on_shutdown.append(store.close)
     return app
 
