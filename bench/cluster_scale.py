@@ -18,7 +18,10 @@ vectors, and the number of stories; for sizes up to ``--store-up-to`` it also wr
 (documents, articles, story assignments) to a fresh ``SqliteStore`` and prints its size on disk
 and the write rate. A size stops early, and says so, past ``--max-seconds`` or ``--max-rss-gb``.
 
-    python bench/cluster_scale.py [--sizes 10000,100000[,1000000]] [--max-seconds 300]
+    python bench/cluster_scale.py [--sizes 10000,100000[,1000000]] [--max-seconds 7200]
+
+One worker generates about 300-400 articles a second on this machine, so ``--max 1000000`` runs
+for about an hour, most of it generating.
 """
 
 from __future__ import annotations
@@ -235,12 +238,7 @@ def _vector_mb(clusterer: StoryClusterer, duplicates: NearDuplicateIndex) -> flo
     story index (usearch's own count), and the MinHash signatures (as allocated); everything else,
     the LSH tables among it (:func:`_lsh_mb`), counts as the rest."""
     state = clusterer._state
-    total = 0
-    for story in state.stories:
-        total += story.lexical.indices.nbytes + story.lexical.values.nbytes
-        total += story.dense.nbytes if story.dense is not None else 0
-        total += story.semantic_sum.nbytes if story.semantic_sum is not None else 0
-        total += story.recent.indices.nbytes + story.recent.values.nbytes
+    total = sum(story.memory_bytes() for story in state.stories)
     index = state.index
     if isinstance(index, InMemoryStoryIndex):
         total += index.memory_bytes()
@@ -463,7 +461,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
     parser.add_argument("--max", type=int, default=0, help="sizes 10k, 100k, 1M, ... up to this (overrides --sizes)")
-    parser.add_argument("--max-seconds", type=float, default=300.0, help="time budget per size (grouping loop)")
+    parser.add_argument("--max-seconds", type=float, default=7200.0, help="time budget per size (grouping loop)")
     parser.add_argument("--max-rss-gb", type=float, default=16.0, help="stop a size when RSS passes this")
     parser.add_argument("--store-up-to", type=int, default=10000, help="write the store for sizes up to this")
     parser.add_argument("--store-batch", type=int, default=100, help="articles per store write (ingest: one page)")

@@ -221,3 +221,50 @@ def test_events_big_story_keeps_a_dense_sum_with_the_same_dot_products() -> None
     assert centroid[0] == pytest.approx(float(expected_sum @ dense_probe), rel=1e-5)
     member_dots = [float(item.lexical.to_dense(DIMS) @ dense_probe) for item in members]
     assert best_member[0] == pytest.approx(max(member_dots), rel=1e-5)
+
+
+def _sparse_features(article_id: str, buckets: list[int], entities: frozenset[str] = frozenset()) -> ArticleFeatures:
+    indices = np.array(buckets, dtype=np.int32)
+    values = np.full(len(buckets), 1.0 / max(1, len(buckets)) ** 0.5, dtype=np.float32)
+    return ArticleFeatures(
+        article_id=article_id, lexical_indices=indices.tobytes(), lexical_values=values.tobytes(), entities=entities
+    )
+
+
+def test_events_story_arrays_grow_in_place_with_exact_sums() -> None:
+    """A story's sums live in power-of-two buffers that later joins fill in place; what they hold is
+    what it would be if each join built new arrays: the sum, the newest members, the key counts."""
+    stories = _Stories(EventOptions(max_member_vectors=3), semantic_dims=0)
+    key = stories.open()
+    members = [_sparse_features(f"m{n}", [4000 + n, 4100 + n % 2, 4200], frozenset({f"e{n % 3}"})) for n in range(7)]
+    buffers: list[np.ndarray] = []
+    for item in members:
+        stories.add(key, stories.probe(item))
+        story = stories.stories[key]
+        assert isinstance(story.lexical.indices.base, np.ndarray)
+        buffers.append(story.lexical.indices.base)
+    assert story.dense is None  # few buckets: the sum stays sparse
+    expected = sum(item.lexical.to_dense(4300).astype(np.float64) for item in members)
+    np.testing.assert_allclose(story.lexical.to_dense(4300), expected, rtol=1e-6)
+    assert len(set(map(id, buffers))) < len(buffers)  # some joins reused the buffer
+    assert all(len(buffer) & (len(buffer) - 1) == 0 for buffer in buffers)
+    newest = [item.lexical for item in members[-3:]]
+    np.testing.assert_array_equal(story.recent.indices, np.concatenate([vector.indices for vector in newest]))
+    assert story.recent_sizes == [3, 3, 3]
+    assert sorted(story.count_of(stories.probe(members[0]).entities).tolist()) == [3]  # e0: members 0, 3, 6
+    assert story.memory_bytes() >= sum(array.nbytes for array in (*story.lexical, *story.recent))
+
+
+def test_events_lexical_dots_with_empty_vectors() -> None:
+    """A story of one empty article, and an empty newest member, score 0 (not the next segment's items)."""
+    stories = _Stories(EventOptions(), semantic_dims=0)
+    empty, first, second = stories.open(), stories.open(), stories.open()
+    stories.add(empty, stories.probe(_sparse_features("nothing", [])))
+    stories.add(first, stories.probe(_sparse_features("a", [1, 2, 3])))
+    stories.add(second, stories.probe(_sparse_features("b", [2, 5])))
+    stories.add(second, stories.probe(_sparse_features("empty", [])))
+    probe = stories.probe(_sparse_features("p", [2, 3, 5]))
+    centroid, member = _lexical_dots(probe, [stories.stories[key] for key in (empty, first, second)])
+    third = 1 / 3**0.5
+    assert centroid == pytest.approx([0.0, 2 * third / 3**0.5, 2 * third / 2**0.5])
+    assert member == pytest.approx([0.0, 2 * third / 3**0.5, 2 * third / 2**0.5])

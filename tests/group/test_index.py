@@ -26,7 +26,8 @@ def _index() -> InMemoryStoryIndex:
 def test_index_returns_nearest_story_first() -> None:
     hits = _index().search(_unit(0.1, 1, 0.2), 2)
     assert [key for key, _ in hits] == [1, 2]
-    assert hits[0][1] == pytest.approx(float(_unit(0.1, 1, 0.2) @ _unit(0, 1, 0)), abs=1e-5)
+    # vectors are kept as 8-bit integers, so the cosine is exact to about 1/127
+    assert hits[0][1] == pytest.approx(float(_unit(0.1, 1, 0.2) @ _unit(0, 1, 0)), abs=0.01)
 
 
 def test_index_upsert_replaces_vector() -> None:
