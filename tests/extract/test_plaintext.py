@@ -640,3 +640,33 @@ def test_clean_plain_text_article_before_longer_comments_is_kept() -> None:
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_story_cards_glued_to_their_summaries_are_not_the_article() -> None:
+    cards = [
+        "Council Approves New Cycle Lanes Along The HarbourThe council voted on Monday to paint lanes on both "
+        "sides of the harbour road, and work starts in the spring.",
+        "Library Reopens After A Long Renovation In Vard2 new reading rooms opened on Saturday, and the "
+        "librarians said more than 300 people came through the doors.",
+        "Is The Old Lighthouse Worth Saving?Islanders are split over the cost of repairing the tower, which "
+        "has not guided a ship since the harbour got its radar.",
+    ]
+    text = "\n".join(["Home", "News", *cards, "Weather", "Sport", TITLE, *ARTICLE_PARAGRAPHS, "Share this article"])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks to new GaN charging bricks you can find fast and reliable MacBook Pro and iPad Pro chargers "
+        "that are half the size of the old ones.",
+        "In October, Rep. David McKinley visited the harbour at Vard and argued that the ramp needed a new deck.",
+    ],
+)
+def test_clean_plain_text_names_in_camel_case_do_not_make_a_story_card(line: str) -> None:
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS[:2], line, ARTICLE_PARAGRAPHS[2]])
+
+    assert line in clean_plain_text(text).text

@@ -161,6 +161,16 @@ MENU_SEPARATORS = re.compile(r"\s[|·•]\s")
 SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)」』]?$")
 # A teaser cut off mid-sentence: the ellipsis sits on the last word ("... for the Wi...").
 TRUNCATED = re.compile(r"\w(?:\.\.\.|…)$")
+# Where a story card's headline runs into its summary with no space between them: "... Troy
+# SteakhouseA party of six left ...", "... To 250,000The state ...", "... On The Rise?Violence is ...".
+# A word of four letters or more before the capital keeps brand names out ("MacBook", "McKinley").
+GLUED_HEADLINE_END = re.compile(
+    r"\b(?:[A-Z][a-z]{3,}(?=[A-Z][a-z]*\b)|\d[\d,.]*(?=[A-Z][a-z]+\b))|[?!](?=[A-Z][a-z]+\b)"
+)
+HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Where to look for the end of a glued headline, and how many words it has at least.
+MAX_GLUED_HEADLINE_CHARS = 200
+MIN_GLUED_HEADLINE_WORDS = 4
 # Kana, CJK ideographs and Hangul: one of these carries about as much text as three Latin letters.
 DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 DENSE_SCRIPT_WEIGHT = 3

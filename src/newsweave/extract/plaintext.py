@@ -412,8 +412,8 @@ def _is_metadata_line(line: str) -> bool:
 
 
 def _prose_score(line: str) -> float:
-    if patterns.TRUNCATED.search(line):
-        return _non_prose_cost(line)  # a teaser cut off mid-word is never the article's prose
+    if patterns.TRUNCATED.search(line) or _is_glued_story_card(line):
+        return _non_prose_cost(line)  # a teaser is never the article's prose
     length = len(line) + (patterns.DENSE_SCRIPT_WEIGHT - 1) * len(patterns.DENSE_SCRIPT.findall(line))
     if length >= MIN_PROSE_CHARS and (patterns.SENTENCE_END.search(line) or _holds_sentences(line)):
         return float(length)
@@ -422,6 +422,20 @@ def _prose_score(line: str) -> float:
     if _is_heading(line):
         return 0.0  # a subheading opens a section: neutral, so a run may start on it
     return _non_prose_cost(line)
+
+
+def _is_glued_story_card(line: str) -> bool:
+    """A headline in title case run into its summary on one line ("Customers Leave Without Paying
+    At Troy SteakhouseA party of six left ..."): a menu of story cards that a page renders without
+    a break between a card's two parts. Each card outweighs its headline and the menu would
+    outweigh the article."""
+    for glue in patterns.GLUED_HEADLINE_END.finditer(line, 0, patterns.MAX_GLUED_HEADLINE_CHARS):
+        words = patterns.HEADLINE_WORD.findall(line[: glue.end()])
+        # short words ("of", "in", "to") are lower case in a title-case headline too
+        title_case = all(word[0].isupper() for word in words if len(word) > 3)
+        if title_case and len(words) >= patterns.MIN_GLUED_HEADLINE_WORDS:
+            return True
+    return False
 
 
 def _holds_sentences(line: str) -> bool:
