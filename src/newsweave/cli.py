@@ -207,19 +207,62 @@ def ingest(
             if inputs or not batch_outputs:
                 summaries.append(ingestor.ingest(inputs, progress=advance))
         if embed_sentences:
-            _embed_story_sentences(store, sorted(set().union(*(summary.stories for summary in summaries))), verbose)
+            changed = sorted(set().union(*(summary.stories for summary in summaries)))
+            _embed_story_sentences(store, changed, len(changed), verbose)
     for summary in summaries:
         _print_ingest_summary(summary, db)
     raise typer.Exit(EXIT_SOME_FAILED if any(summary.failures for summary in summaries) else EXIT_OK)
 
 
-def _embed_story_sentences(store: SqliteStore, story_ids: list[str], verbose: bool) -> None:
-    with stderr.status(f"Embedding the sentences of {len(story_ids)} stories…"):
+@app.command()
+def embed(
+    story_ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Stories to embed (default: every story, newest first).", show_default=False),
+    ] = None,
+    db: DbOpt = Path("news.db"),
+    newest: Annotated[int | None, typer.Option(min=1, help="Only the newest N stories.")] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Embed the sentences the story pages compare, so a story's first view skips the embedder.
+
+    Interrupt it at any time: what was embedded is kept, and a rerun embeds only what is missing.
+
+    Example:
+
+        newsweave embed --db news.db --newest 1000
+    """
+    _configure_logging(verbose)
+    with _open_store(db, verbose=verbose) as store:
+        if story_ids:
+            total = len(story_ids)
+        else:
+            total = store.stats()["stories"] if newest is None else min(newest, store.stats()["stories"])
+        _embed_story_sentences(store, story_ids or None, total, verbose, newest=newest)
+    raise typer.Exit(EXIT_OK)
+
+
+def _embed_story_sentences(
+    store: SqliteStore, story_ids: list[str] | None, total: int, verbose: bool, *, newest: int | None = None
+) -> None:
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("embedding sentences", total=total, rate="")
+
+        def advance(_: str) -> None:
+            progress.advance(task)
+            rate = progress.tasks[task].completed / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, rate=f"{rate:.1f} stories/s")
+
         try:
-            done = embed_story_sentences(store, story_ids)
+            done = embed_story_sentences(store, story_ids, newest=newest, progress=advance)
         except NewsweaveError as error:
             _fail(error.message, EXIT_NOTHING_USABLE, verbose=verbose)
-    stderr.print(f"{done.n_embedded} sentences embedded for {done.n_stories} stories", highlight=False)
+    stderr.print(
+        f"{done.n_embedded} sentences embedded for {done.n_stories} stories "
+        f"({done.n_stored_before} were stored already)",
+        highlight=False,
+    )
 
 
 class BatchEngine(StrEnum):

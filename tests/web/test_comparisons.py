@@ -15,10 +15,11 @@ from tests.web.conftest import WebStore
 from typer.testing import CliRunner
 
 from newsweave.cli import EXIT_OK, app
+from newsweave.compare import CompareOptions
 from newsweave.model import Article, Comparison, Document, MediaType, Sentence, Span
-from newsweave.models.embedder import UseEmbedder
+from newsweave.models.embedder import EMBEDDERS, UseEmbedder
 from newsweave.serde import to_dict
-from newsweave.store import SqliteStore
+from newsweave.store import SqliteStore, StoryFilter
 from newsweave.store.sentences import sentence_key
 from newsweave.web import ComparisonCache, compare_story, embed_story_sentences, plan_story
 from newsweave.web.comparisons import StoredEmbedder
@@ -136,6 +137,36 @@ def test_embed_story_sentences_once_and_skips_lone_articles(tmp_path: Path) -> N
     ]
     assert (first.n_stories, first.n_embedded, first.n_stored_before) == (2, 3, 0)
     assert (again.n_stories, again.n_embedded, again.n_stored_before) == (1, 0, 3)
+
+
+def test_embed_story_sentences_newest_only_with_progress(tmp_path: Path) -> None:
+    with SqliteStore(tmp_path / "v.db") as store:
+        _add_story(store, "s1", ["Gazette", "Herald"])
+        _add_story(store, "s2", ["Post", "Courier"])
+        newest = store.browse_stories(StoryFilter(), limit=1).stories[0].id
+        seen: list[str] = []
+        done = embed_story_sentences(store, embedder=CountingEmbedder(), newest=1, progress=seen.append)
+    assert seen == [newest]
+    assert (done.n_stories, done.n_embedded) == (1, 3)
+
+
+def test_cli_embed_stores_the_vectors_and_a_rerun_embeds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "news.db"
+    with SqliteStore(db) as store:
+        _add_story(store, "s1", ["Gazette", "Herald"])
+    monkeypatch.setitem(EMBEDDERS, CompareOptions().embedder, CountingEmbedder)
+    first = CliRunner().invoke(app, ["embed", "--db", str(db)])
+    again = CliRunner().invoke(app, ["embed", "s1", "--db", str(db)])
+    assert first.exit_code == again.exit_code == EXIT_OK, first.output + again.output
+    assert "3 sentences embedded for 1 stories" in first.output
+    assert "0 sentences embedded for 1 stories (3 were stored already)" in again.output
+    with SqliteStore(db, read_only=True) as store:
+        assert (
+            len(store.load_sentence_vectors([sentence_key(CompareOptions().embedder, "The pier closed on Sunday.")]))
+            == 1
+        )
 
 
 @pytest.mark.model

@@ -26,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -170,12 +171,16 @@ def embed_story_sentences(
     options: CompareOptions | None = None,
     embedder: Embedder | None = None,
     batch_size: int = 512,
+    newest: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> SentenceEmbedding:
     """Embed and store the sentences :func:`compare_story` would embed, for ``story_ids`` or every story.
 
-    Every story goes newest first (the stories page's order), so an interrupted run has done the
-    stories readers open first; a rerun embeds only what is missing. ``max_sources`` must be the
-    one the pages compare with. A story of one compared article is skipped: it needs no vectors.
+    Without ``story_ids``, every story (or the ``newest`` ones) goes newest first (the stories
+    page's order), so an interrupted run has done the stories readers open first; a rerun embeds
+    only what is missing. ``max_sources`` must be the one the pages compare with. A story of one
+    compared article is skipped: it needs no vectors. ``progress`` is called with each story's id
+    once it is planned.
 
     Raises:
         NewsweaveError: ``store.not_found`` for an unknown story; ``store.read_only``.
@@ -185,7 +190,7 @@ def embed_story_sentences(
     embedder = embedder or EMBEDDERS[model]()
     pending: dict[bytes, str] = {}
     n_stories = n_embedded = n_stored_before = 0
-    for story_id in story_ids if story_ids is not None else _newest_first(store):
+    for story_id in story_ids if story_ids is not None else islice(_newest_first(store), newest):
         plan = plan_story(store, story_id, max_sources=max_sources)
         n_stories += 1
         if len(plan.key) > 1:
@@ -195,6 +200,8 @@ def embed_story_sentences(
             pending.update((key, text) for key, text in texts.items() if key not in stored)
         if len(pending) >= batch_size:
             n_embedded += _embed_and_save(store, embedder.embed, pending)
+        if progress is not None:
+            progress(story_id)
     return SentenceEmbedding(
         n_stories=n_stories,
         n_embedded=n_embedded + _embed_and_save(store, embedder.embed, pending),
