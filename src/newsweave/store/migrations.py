@@ -20,6 +20,8 @@ Schema history:
    ``story_members``, ``story_history``.
 3. browse: ``stories_browse``, the index the stories page pages through (newest day, then
    biggest; see :mod:`newsweave.store.browse`).
+4. grouping_snapshot: the saved state of the online grouping, so an ingest replays only what
+   was stored after it (see :mod:`newsweave.ingest`).
 5. sentence_vectors: sentence embeddings kept for story comparisons (see
    :mod:`newsweave.store.sentences`).
 6. article_entities: each article's entities (``id:<entity_id>`` and ``name:<lowercased
