@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsweave.group import (
     PAIR_FEATURES,
@@ -18,7 +20,7 @@ from newsweave.group import (
     NotFittedError,
     StoryClusterer,
 )
-from newsweave.group.events import _lexical_dots, _Stories
+from newsweave.group.events import _lexical_dots, _sorted_add, _Stories
 from newsweave.group.features import SparseVector, mentioned_numbers
 from newsweave.model import Article, EntityMention, Span
 
@@ -268,3 +270,19 @@ def test_events_lexical_dots_with_empty_vectors() -> None:
     third = 1 / 3**0.5
     assert centroid == pytest.approx([0.0, 2 * third / 3**0.5, 2 * third / 2**0.5])
     assert member == pytest.approx([0.0, 2 * third / 3**0.5, 2 * third / 2**0.5])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    old=st.dictionaries(st.integers(0, 60), st.integers(1, 9)),
+    new=st.dictionaries(st.integers(0, 60), st.integers(1, 9)),
+)
+def test_events_sorted_add_adds_by_key(old: dict[int, int], new: dict[int, int]) -> None:
+    def arrays(items: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        keys = sorted(items)
+        return np.array(keys, dtype=np.int32), np.array([items[key] for key in keys], dtype=np.float32)
+
+    keys, values = _sorted_add(*arrays(old), *arrays(new))
+    expected = {key: old.get(key, 0) + new.get(key, 0) for key in old.keys() | new.keys()}
+    assert keys.tolist() == sorted(expected)
+    assert values.tolist() == [expected[key] for key in sorted(expected)]
