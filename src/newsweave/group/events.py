@@ -202,7 +202,8 @@ class _Story:
     thousands of stories: the lexical sum is sparse (``lexical``) until a dense array would be
     smaller (``dense``, for the big stories: it also spares them a reallocation at every join),
     the entity keys, years and figures the members named are one sorted array of tagged 64-bit
-    hashes (:func:`_tag`) with a count each, and times are POSIX seconds.
+    hashes (:func:`_tag`) with a count each, and times are POSIX seconds. The arrays that change
+    length as members join are leading views of power-of-two buffers (:func:`_kept`).
     """
 
     id: str
