@@ -670,3 +670,47 @@ def test_clean_plain_text_names_in_camel_case_do_not_make_a_story_card(line: str
     text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS[:2], line, ARTICLE_PARAGRAPHS[2]])
 
     assert line in clean_plain_text(text).text
+
+
+def test_clean_plain_text_body_part_past_links_joins_though_teasers_follow_it() -> None:
+    links = [f"Harbour story number {n} from the archive" for n in range(10)]
+    second_part = [
+        "The ferry company said it would add a late crossing on Fridays until the end of the month for the weekend.",
+        "Shop owners on the island said deliveries of bread and milk had already started to arrive on the first boats.",
+        "The council will decide next month whether the old ramp at Oskel should be replaced before next winter.",
+    ]
+    teasers = [
+        (topic, f"The latest {topic.lower()} story, summed up in one short line.")
+        for topic in ("Island life", "Harbour news", "Vard schools", "Fjord weather", "Local sport", "Council watch")
+    ]
+    article = [*ARTICLE_PARAGRAPHS, "The harbour office thanked the crews, who had worked through two nights of gales."]
+    text = "\n".join([TITLE, DEK, *article, *links, *second_part, *(line for teaser in teasers for line in teaser)])
+
+    kept = clean_plain_text(text).text.split("\n\n")
+
+    # the part past the links joins as far as its prose stays dense: its paragraphs and no more
+    # lone summaries than it has paired paragraphs
+    assert kept[: len(article) + len(second_part)] == [*article, *second_part]
+    assert not any(summary in kept for _, summary in teasers[len(second_part) :])
+
+
+def test_clean_plain_text_promotion_in_capitals_inside_the_article_heads_no_teaser() -> None:
+    closing = [
+        "Ferry tickets for the new winter timetable go on sale at the harbour office from Monday morning.",
+        "The company expects the first weekend of the timetable to sell out, so islanders should book early.",
+    ]
+    text = "\n".join(
+        [
+            TITLE,
+            *ARTICLE_PARAGRAPHS,
+            "GET THE FJORD POST APP ON YOUR PHONE BY CLICKING HERE",
+            closing[0],
+            "READ THE FJORD POST ON THE GO BY CLICKING HERE",
+            closing[1],
+            "Share this article",
+        ]
+    )
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n")[-1] == closing[1]

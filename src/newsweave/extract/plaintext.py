@@ -341,10 +341,12 @@ def _end_before_teasers(blocks: list[Block], scores: list[float], labels: list[s
 
 
 def _is_teaser(blocks: list[Block], body: list[int], is_prose: list[bool], position: int) -> bool:
-    """A prose block standing alone, after a heading or a heading and one more short line."""
+    """A prose block standing alone, after a heading or a heading and one more short line. A line in
+    capitals heads no teaser: it is a promotion inside the article ("GET OUR APP BY CLICKING HERE")."""
     if not is_prose[position] or is_prose[position - 1] or (position + 1 < len(body) and is_prose[position + 1]):
         return False
-    return any(_is_heading(blocks[body[lead]].text) for lead in (position - 1, position - 2) if lead >= 0)
+    leads = [blocks[body[lead]].text for lead in (position - 1, position - 2) if lead >= 0]
+    return any(_is_heading(lead) and not lead.isupper() for lead in leads)
 
 
 def _end_after_list(blocks: list[Block], scores: list[float], labels: list[str], end: int) -> int:
@@ -366,7 +368,7 @@ def _end_after_list(blocks: list[Block], scores: list[float], labels: list[str],
 
 
 def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[int, int]]:
-    """The best runs after and before ``[start, end)``, one by one outwards, while each is dense
+    """The best runs after and before ``[start, end)``, one by one outwards, while each holds dense
     prose (see MIN_BESIDE_PROSE_CHARS), at most MAX_RUNS_BESIDE on each side: each one found
     rescans the rest of the page."""
     runs: list[tuple[int, int]] = []
@@ -374,18 +376,32 @@ def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[
     while (
         len(runs) < MAX_RUNS_BESIDE
         and (after := _best_run(scores[high:])) != (-1, -1)
-        and _is_dense_prose(scores, high + after[0], high + after[1])
+        and (dense := _dense_part(scores, high + after[0], high + after[1], from_start=True))
     ):
-        runs.append((high + after[0], high + after[1]))
-        high += after[1]
+        runs.append(dense)
+        high = dense[1]
     while (
         len(runs) < 2 * MAX_RUNS_BESIDE
         and (before := _best_run(scores[:low])) != (-1, -1)
-        and _is_dense_prose(scores, *before)
+        and (dense := _dense_part(scores, *before, from_start=False))
     ):
-        runs.append(before)
-        low = before[0]
+        runs.append(dense)
+        low = dense[0]
     return runs
+
+
+def _dense_part(scores: list[float], start: int, end: int, *, from_start: bool) -> tuple[int, int] | None:
+    """The longest part of ``[start, end)`` that is dense prose, kept from the end nearer the
+    article and cut at a prose block, or None: the best run past a box of links can go on into a
+    list of teasers (a headline or a label over one short summary each), whose lone summaries would
+    leave the whole run too sparse to join."""
+    prose = [index for index in range(start, end) if scores[index] > 0]
+    outwards = prose if from_start else prose[::-1]
+    for last in reversed(outwards):
+        part = (start, last + 1) if from_start else (last, end)
+        if _is_dense_prose(scores, *part):
+            return part
+    return None
 
 
 def _is_dense_prose(scores: list[float], start: int, end: int) -> bool:
