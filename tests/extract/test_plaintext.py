@@ -714,3 +714,20 @@ def test_clean_plain_text_promotion_in_capitals_inside_the_article_heads_no_teas
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n")[-1] == closing[1]
+
+
+def test_clean_plain_text_article_before_longer_other_stories_is_kept() -> None:
+    others = [
+        "Another island has opened a ferry route of its own this winter, and its council says the boats are full "
+        "every morning, with commuters and school children taking the first crossing of the day.",
+        "A fishing village further north has rebuilt its harbour wall after the autumn storms, and the work came "
+        "in under budget, which the mayor said was a first for any building project in the valley.",
+        "The mountain railway above Vard reopened after a rock fall closed the line for a week, and the operator "
+        "says the timetable will be back to normal by the end of the month for the skiing season.",
+    ]
+    other_stories = [line for other in others for line in (other, "Share")]
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "Você pode gostar...", *other_stories])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS

@@ -146,6 +146,7 @@ SECTION_BREAK = re.compile(
     r"|(?:we|you) recommend|don'?t miss|also on .{1,30}|around the web|sponsored stories)\W{0,3}"
     # the same cues in Spanish, Portuguese, French, Italian, German, Dutch, Indonesian and Russian
     r"|(?:(?:tambi[eé]n )?(?:te|le) puede interesar|noticias relacionadas|lea tambi[eé]n|leia tamb[eé]m"
+    r"|voc[eê] (?:tamb[eé]m )?pode gostar"
     r"|veja tamb[eé]m|not[ií]cias relacionadas|(?:[àa] )?lire aussi|sur le m[eê]me sujet|leggi anche"
     r"|potrebbe interessarti|articoli correlati|mehr zum thema|das k[oö]nnte sie (?:auch )?interessieren|lees ook"
     r"|meer nieuws|baca juga|(?:artikel|berita) terkait|вам (?:также )?может быть интересно|читайте также"

@@ -266,12 +266,24 @@ def _is_data_table(blocks: list[Block], run: list[int]) -> bool:
 
 def _best_run_before_comments(scores: list[float], labels: list[str]) -> tuple[int, int]:
     """The best run above the first comment or form line when one there has MIN_BESIDE_PROSE_CHARS
-    of score, else the page's best run: an article comes before its comments, which may be longer."""
+    of score, else the page's best run: an article comes before its comments, which may be longer.
+    The same holds for the first line that opens other stories ("You may like"): a run past it
+    gives way to one above it that has MIN_BESIDE_PROSE_CHARS."""
     first_end = next((index for index, label in enumerate(labels) if label in ARTICLE_ENDS), len(labels))
-    start, end = _best_run(scores[:first_end])
-    if start >= 0 and sum(scores[start:end]) >= MIN_BESIDE_PROSE_CHARS:
-        return start, end
-    return _best_run(scores)
+    start, end = _substantial_run(scores[:first_end])
+    if start < 0:
+        start, end = _best_run(scores)
+    # the first line no run crosses: a section break, or a comment line with no substantial run above
+    first_break = next((index for index, score in enumerate(scores) if score == -math.inf), len(scores))
+    if start > first_break and (above := _substantial_run(scores[:first_break]))[0] >= 0:
+        return above
+    return start, end
+
+
+def _substantial_run(scores: list[float]) -> tuple[int, int]:
+    """The best run when it has MIN_BESIDE_PROSE_CHARS of score, else ``(-1, -1)``."""
+    start, end = _best_run(scores)
+    return (start, end) if start >= 0 and sum(scores[start:end]) >= MIN_BESIDE_PROSE_CHARS else (-1, -1)
 
 
 def _label_copies(blocks: list[Block], labels: list[str]) -> None:
