@@ -731,3 +731,18 @@ def test_clean_plain_text_article_before_longer_other_stories_is_kept() -> None:
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
+
+
+def test_clean_plain_text_dense_prose_far_below_the_article_is_not_joined() -> None:
+    article = [*ARTICLE_PARAGRAPHS, "The harbour office thanked the crews, who had worked through two nights of gales."]
+    site_menu = [f"Section {n}" for n in range(25)]
+    about_the_site = [
+        "The Fjord Post has covered the islands since 1921 and is owned by a trust that is run by its own readers.",
+        "Our newsroom in Port Veldt has twelve reporters and four photographers, and we publish every weekday.",
+        "We welcome letters from our readers and print a selection of them in the Saturday edition every week.",
+    ]
+    text = "\n".join([TITLE, DEK, *article, *site_menu, *about_the_site])
+
+    cleaned = clean_plain_text(text)
+
+    assert cleaned.text.split("\n\n") == article

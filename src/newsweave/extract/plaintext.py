@@ -38,6 +38,9 @@ MAX_GAP_FACTOR = 11
 MIN_BESIDE_PROSE_CHARS = 300
 MIN_PAIRED_PROSE_SHARE = 0.5
 MAX_RUNS_BESIDE = 8
+# ... and when at most this many blocks stand between it and the article: a box of links that
+# splits a body is short, the other stories at the foot of a page are far from the article.
+MAX_BLOCKS_TO_RUN_BESIDE = 20
 # A long line with this many sentence breaks inside is prose even where it ends no sentence.
 MIN_INNER_SENTENCES = 2
 # A one-line sentence of at least this many words scores this share of its length.
@@ -381,14 +384,15 @@ def _end_after_list(blocks: list[Block], scores: list[float], labels: list[str],
 
 def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[int, int]]:
     """The best runs after and before ``[start, end)``, one by one outwards, while each holds dense
-    prose (see MIN_BESIDE_PROSE_CHARS), at most MAX_RUNS_BESIDE on each side: each one found
-    rescans the rest of the page."""
+    prose (see MIN_BESIDE_PROSE_CHARS) near the last one joined, at most MAX_RUNS_BESIDE on each
+    side: each one found rescans the rest of the page."""
     runs: list[tuple[int, int]] = []
     low, high = start, end
     while (
         len(runs) < MAX_RUNS_BESIDE
         and (after := _best_run(scores[high:])) != (-1, -1)
         and (dense := _dense_part(scores, high + after[0], high + after[1], from_start=True))
+        and dense[0] - high <= MAX_BLOCKS_TO_RUN_BESIDE
     ):
         runs.append(dense)
         high = dense[1]
@@ -396,6 +400,7 @@ def _dense_runs_beside(scores: list[float], start: int, end: int) -> list[tuple[
         len(runs) < 2 * MAX_RUNS_BESIDE
         and (before := _best_run(scores[:low])) != (-1, -1)
         and (dense := _dense_part(scores, *before, from_start=False))
+        and low - dense[1] <= MAX_BLOCKS_TO_RUN_BESIDE
     ):
         runs.append(dense)
         low = dense[0]
