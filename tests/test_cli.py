@@ -111,7 +111,7 @@ COMMANDS = sorted(command.callback.__name__ for command in app.registered_comman
 
 
 def test_cli_has_the_documented_commands() -> None:
-    assert COMMANDS == ["add", "batch", "compare", "extract", "ingest", "serve", "stories", "story"]
+    assert COMMANDS == ["add", "batch", "compare", "embed", "extract", "ingest", "serve", "stories", "story"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

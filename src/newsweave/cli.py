@@ -233,6 +233,8 @@ def embed(
         newsweave embed --db news.db --newest 1000
     """
     _configure_logging(verbose)
+    if not db.exists():  # opening a store for writing would create an empty one
+        _fail(f"{db}: no such store", EXIT_NOTHING_USABLE, verbose=verbose)
     with _open_store(db, verbose=verbose) as store:
         if story_ids:
             total = len(story_ids)

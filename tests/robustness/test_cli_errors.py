@@ -22,6 +22,7 @@ MISSING_FILE_ARGS = {
     "add": [f"{MISSING}.html", "--db", "{tmp}/news.db"],
     "batch": [f"{MISSING}.warc.gz", "--out", "{tmp}/out"],
     "compare": [f"{MISSING}.html", str(EXAMPLES)],
+    "embed": ["--db", f"{MISSING}.db"],
     "extract": [f"{MISSING}.html"],
     "ingest": [f"{MISSING}.html", "--db", "{tmp}/news.db"],
     "serve": ["--db", f"{MISSING}.db"],
