@@ -13,10 +13,10 @@ the shipped ``StoryClusterer`` (``load_story_model``) in (published, id) order, 
 
 Per size it prints articles per second of dedup (signature, index) and of assignment (wall
 time of the calls, and the grouping process's CPU time in them: on a loaded machine the CPU
-figure is the one to compare), the
-latency of each ``assign`` call (p50, p99 over all calls and over the last tenth, i.e. at size),
-peak resident memory, RSS growth per article and the part of it that is the clusterer's own
-vectors, and the number of stories; for sizes up to ``--store-up-to`` it also writes the articles
+figure is the one to compare), the latency of each ``assign`` call (p50, p99 over all calls and
+over the last tenth, i.e. at size), the B-cubed precision, recall and F1 of the stories against
+the generated events, peak resident memory, RSS growth per article and the part of it that is
+the clusterer's own vectors, and the number of stories; for sizes up to ``--store-up-to`` it also writes the articles
 (documents, articles, story assignments) to a fresh ``SqliteStore`` and prints its size on disk
 and the write rate. A size stops early, and says so, past ``--max-seconds`` or ``--max-rss-gb``.
 
@@ -49,10 +49,12 @@ import numpy.typing as npt
 
 from newsweave.group import (
     ArticleFeatures,
+    BCubed,
     FeatureExtractor,
     InMemoryStoryIndex,
     NearDuplicateIndex,
     StoryClusterer,
+    bcubed,
     load_story_model,
     minhash_signature,
 )
@@ -273,6 +275,7 @@ class Result:
     vectors_mb: float = 0.0
     lsh_mb: float = 0.0
     wall_s: float = 0.0
+    quality: BCubed | None = None
 
 
 @dataclass(slots=True)
@@ -360,6 +363,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     duplicates = NearDuplicateIndex()
     latencies = np.zeros(n, dtype=np.int64)
     stories: list[str] = []
+    events: list[int] = []
     gc.collect()
     result.rss_start_mb = _rss_mb()
     begin = time.perf_counter()
@@ -379,6 +383,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
         a0 = time.perf_counter_ns()
         stories.append(clusterer.assign(item.features))
         latencies[done] = time.perf_counter_ns() - a0
+        events.append(int(corpus.event_of[item.index]))
         result.dedup_cpu_s += c3 - c2
         result.assign_cpu_s += cpu() - c3
         result.generate_s += item.generate_s
@@ -397,6 +402,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     result.rss_end_mb = _rss_mb()
     result.vectors_mb = _vector_mb(clusterer, duplicates)
     result.lsh_mb = _lsh_mb(duplicates)
+    result.quality = bcubed(events, stories)
     print(f"  corpus metadata: {corpus.n_events} synthetic events, generated in {gen_corpus_s:.1f} s")
     return result, stories, corpus
 
@@ -453,6 +459,12 @@ def report(result: Result) -> None:
         f"max {ms.max():.1f};  last 10% (at size): p50 {np.percentile(tail, 50):.2f}  p99 {np.percentile(tail, 99):.2f}"
     )
     print(f"  stories: {result.n_stories}   near-duplicate groups: {result.n_dup_groups}")
+    if result.quality is not None:
+        quality = result.quality
+        print(
+            f"  stories against the generated events: B-cubed precision {quality.precision:.3f}  "
+            f"recall {quality.recall:.3f}  F1 {quality.f1:.3f}"
+        )
     print(
         f"  RSS {result.rss_start_mb:.0f} -> {result.rss_end_mb:.0f} MB (peak {_peak_rss_mb():.0f} MB); "
         f"growth {growth / 1024:.1f} KB/article, of which clusterer vectors + signatures "

@@ -272,6 +272,35 @@ def test_events_lexical_dots_with_empty_vectors() -> None:
     assert member == pytest.approx([0.0, 2 * third / 3**0.5, 2 * third / 2**0.5])
 
 
+def _dated(article_id: str, buckets: list[int], day: float) -> ArticleFeatures:
+    return dataclasses.replace(
+        _sparse_features(article_id, buckets), published=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=day)
+    )
+
+
+def test_events_stories_out_of_the_window_move_to_the_archive() -> None:
+    """Old stories more like an article than its own do not crowd its own out of the nearest: two
+    windows behind the newest article they leave the index for the archive, which only articles
+    late enough to reach them search; a story that gets a recent member comes back."""
+    stories = _Stories(EventOptions(n_candidates=1, max_gap_days=30), semantic_dims=0)
+    old = [stories.open() for _ in range(8)]
+    for n, key in enumerate(old):
+        stories.add(key, stories.probe(_dated(f"old{n}", [1, 2, 3], day=0)))
+    recent = stories.open()
+    stories.add(recent, stories.probe(_dated("recent", [1, 2, 3, 4], day=100)))
+    assert stories.index is not None
+    assert stories.archive is not None
+    assert (len(stories.index), len(stories.archive)) == (1, 8)
+    # the 4 nearest of all nine stories are old ones, out of this article's window
+    assert stories.candidates(stories.probe(_dated("now", [1, 2, 3], day=101))) == [recent]
+    late = stories.candidates(stories.probe(_dated("late", [1, 2, 3], day=5)))
+    assert len(late) == 1
+    assert late[0] in old
+    assert stories.candidates(stories.probe(_sparse_features("undated", [1, 2, 3]))) != [recent]
+    stories.add(old[0], stories.probe(_dated("back", [1, 2, 3], day=90)))
+    assert (len(stories.index), len(stories.archive)) == (2, 7)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     old=st.dictionaries(st.integers(0, 60), st.integers(1, 9)),

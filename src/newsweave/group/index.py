@@ -40,6 +40,10 @@ class StoryIndex(Protocol):
         """Up to ``k`` (key, cosine similarity) pairs, most similar first."""
         ...
 
+    def remove(self, key: int) -> None:
+        """Forget the vector under ``key`` (nothing happens when there is none)."""
+        ...
+
     def __len__(self) -> int: ...
 
 
@@ -76,10 +80,8 @@ class InMemoryStoryIndex:
     def upsert(self, key: int, vector: Vector) -> None:
         if len(vector) != self.n_dims:
             raise ValueError(f"InMemoryStoryIndex holds {self.n_dims}-d vectors, got {len(vector)}")
-        index = self._index
-        if index.contains(key):
-            index.remove(key)
-        index.add(key, np.ascontiguousarray(vector, dtype=np.float32))
+        self.remove(key)
+        self._index.add(key, np.ascontiguousarray(vector, dtype=np.float32))
 
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         index = self._index
@@ -88,6 +90,11 @@ class InMemoryStoryIndex:
         matches = index.search(np.ascontiguousarray(vector, dtype=np.float32), k)
         pairs = zip(matches.keys.tolist(), matches.distances.tolist(), strict=True)
         return sorted(((int(key), 1.0 - float(distance)) for key, distance in pairs), key=lambda p: (-p[1], p[0]))
+
+    def remove(self, key: int) -> None:
+        index = self._index
+        if index.contains(key):
+            index.remove(key)
 
     def __len__(self) -> int:
         return len(self._index)
