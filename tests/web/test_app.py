@@ -6,14 +6,18 @@ import gc
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import HOSTILE_URL, WIRE_OUTLET, WebStore
 from typer.testing import CliRunner
 
 from newsweave.cli import app as cli_app
-from newsweave.errors import NewsweaveError
+from newsweave.compare import CompareOptions
+from newsweave.errors import ModelUnavailableError, NewsweaveError
+from newsweave.models.embedder import EMBEDDERS
 from newsweave.report import render
 from newsweave.store import SqliteStore
 from newsweave.web import compare_story
@@ -262,3 +266,36 @@ def test_app_start_freezes_what_it_loaded(web_store: WebStore) -> None:
             assert gc.get_freeze_count() > 0  # the collector no longer rescans the startup objects
     finally:
         gc.unfreeze()
+
+
+class _CountingEmbedder:
+    calls: ClassVar[list[list[str]]] = []
+    dimensions = 3
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return np.ones((len(texts), 3), dtype=np.float32)
+
+
+class _MissingEmbedder(_CountingEmbedder):
+    def __init__(self) -> None:
+        raise ModelUnavailableError("models.embedder_missing", "install it")
+
+
+def test_app_start_loads_the_sentence_embedder(web_store: WebStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(EMBEDDERS, CompareOptions().embedder, _CountingEmbedder)
+    monkeypatch.setattr(_CountingEmbedder, "calls", [])
+    app = create_app(web_store.path)
+    assert _CountingEmbedder.calls == []  # not at import or construction: at server start
+    with TestClient(app) as started:
+        assert len(_CountingEmbedder.calls) == 1
+        assert started.get("/").status_code == 200
+
+
+def test_app_starts_without_the_embedder_and_serves_the_stories(
+    web_store: WebStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(EMBEDDERS, CompareOptions().embedder, _MissingEmbedder)
+    with TestClient(create_app(web_store.path)) as started:
+        assert started.get("/").status_code == 200
+    assert "story pages will fail: install it" in caplog.text

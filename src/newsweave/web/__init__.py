@@ -14,6 +14,7 @@ from newsweave.web.comparisons import (
     StoryPlan,
     compare_story,
     embed_story_sentences,
+    load_sentence_embedder,
     plan_story,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "StoryPlan",
     "compare_story",
     "embed_story_sentences",
+    "load_sentence_embedder",
     "plan_story",
 ]

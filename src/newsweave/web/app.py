@@ -16,6 +16,7 @@ OpenAPI description is at ``/openapi.json``.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,9 +32,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.exceptions import HTTPException
 
 from newsweave import __version__
-from newsweave.errors import NewsweaveError
+from newsweave.errors import ModelUnavailableError, NewsweaveError
 from newsweave.store import SqliteStore
-from newsweave.web.comparisons import DEFAULT_MAX_SOURCES, ComparisonCache
+from newsweave.web.comparisons import DEFAULT_MAX_SOURCES, ComparisonCache, load_sentence_embedder
 
 __all__ = ["CONTENT_SECURITY_POLICY", "WebContext", "create_app"]
 
@@ -41,6 +42,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+logger = logging.getLogger(__name__)
 _STATUS_OF_CODE = {"store.not_found": 404, "store.bad_query": 422, "store.bad_cursor": 422}
 
 
@@ -90,12 +92,21 @@ def create_app(
     app.add_exception_handler(NewsweaveError, _newsweave_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    # What the server loaded to start (some 200k objects: FastAPI, pydantic, templates, numpy) is
-    # kept for good: frozen, the cyclic collector stops rescanning it (a pause of 165 ms measured
-    # in one of 40 first story views on the benchmark store, before).
+    app.router.on_startup.append(_load_models)
+    # What the server loaded to start (some 200k objects: FastAPI, pydantic, templates, numpy, the
+    # embedder) is kept for good: frozen, the cyclic collector stops rescanning it (a pause of
+    # 165 ms measured in one of 40 first story views on the benchmark store, before).
     app.router.on_startup.append(gc.freeze)
     app.router.on_shutdown.append(store.close)
     return app
+
+
+def _load_models() -> None:
+    """Load the sentence embedder before the first request (about a second), not in a first story view."""
+    try:
+        load_sentence_embedder()
+    except ModelUnavailableError as error:  # the stories and article pages still work without it
+        logger.warning("story pages will fail: %s", error.message)
 
 
 def context_of(request: Request) -> WebContext:

@@ -154,6 +154,18 @@ class StoredEmbedder:
         return vectors
 
 
+def load_sentence_embedder(options: CompareOptions | None = None) -> None:
+    """Load the comparisons' sentence embedder and run it once, so no first story view pays for it.
+
+    Loading the multilingual USE takes about a second on two cores; a server calls this before it
+    takes requests.
+
+    Raises:
+        ModelUnavailableError: when the embedder is not installed.
+    """
+    EMBEDDERS[(options or CompareOptions()).embedder]().embed(["newsweave"])
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SentenceEmbedding:
     """What :func:`embed_story_sentences` did: stories looked at, sentences embedded and already stored."""
