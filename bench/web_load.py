@@ -10,9 +10,10 @@ The server is the real command, ``newsweave serve`` (uvicorn, one process), on 1
 free port; the load is a fixed number of requests per page type from a few client threads, cut
 short at a time limit, on loopback only. Story pages are measured three ways: COLD is the first
 view of a story whose sentence vectors the store holds (``embed_story_sentences`` run on the
-sampled stories before the server starts: embedding every story of the store takes hours on two
-cores, and a story's first view costs the same whatever else was embedded); COLD, EMBEDDED AT VIEW
-is the first view of other stories, whose sentences the server embeds; WARM a later view (the
+sampled stories before the server starts: embedding every story of the store takes most of an
+hour on two cores, and a story's first view costs the same whatever else was embedded); COLD,
+EMBEDDED AT VIEW is the first view of other stories, whose sentences the server embeds; WARM a
+later view (the
 comparison from the server's in-process cache; the page still rendered).
 
     python bench/web_load.py [--articles 100000] [--requests 200] [--seconds 60] [--clients 4]
