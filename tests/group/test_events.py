@@ -287,7 +287,8 @@ def test_events_stories_out_of_the_window_move_to_the_archive() -> None:
     for n, key in enumerate(old):
         stories.add(key, stories.probe(_dated(f"old{n}", [1, 2, 3], day=0)))
     recent = stories.open()
-    stories.add(recent, stories.probe(_dated("recent", [1, 2, 3, 4], day=100)))
+    for n in range(4):  # each join moves two stale stories
+        stories.add(recent, stories.probe(_dated(f"recent{n}", [1, 2, 3, 4], day=100)))
     assert stories.index is not None
     assert stories.archive is not None
     assert (len(stories.index), len(stories.archive)) == (1, 8)

@@ -11,7 +11,11 @@ A story's vector is its centroid, which moves as members join, so ``upsert`` rep
 kept under a key (usearch: remove, then add; the slot is reused, memory does not grow). The
 clusterer calls it only when a story's size reaches a power of two. ``expansion_add=32`` made the
 clusterer ~25% faster with the same ECB+ results, but dropped recall@5 from 0.82 to 0.76 on 4,000
-clustered synthetic vectors, so the default stays usearch's 128. Vectors are kept as 8-bit integers
+clustered synthetic vectors, so the default stays usearch's 128. ``expansion_search`` is 256, not
+64: on the first 60,000 of 300,000 generated articles (``bench/cluster_scale.py``), the search
+for the 20 nearest stories missed the story of the article's event, though it was the nearest
+by far (cosine ~0.55 against ~0.25 for the 20th found), for 493 of 50,391 articles with 64, 128
+with 128 and 23 with 256, and the misses grew with the index. Vectors are kept as 8-bit integers
 (usearch quantises the unit vectors): they only pick candidates; on 20,000 clustered unit vectors
 of 256 dimensions the top 5 were all among the 20 found, as with float32, and adding and searching
 took a third of the time they took as float16, with half the memory.
@@ -55,7 +59,7 @@ class InMemoryStoryIndex:
     """
 
     def __init__(
-        self, n_dims: int, connectivity: int = 16, expansion_search: int = 64, expansion_add: int = 128
+        self, n_dims: int, connectivity: int = 16, expansion_search: int = 256, expansion_add: int = 128
     ) -> None:
         self.n_dims = n_dims
         self.connectivity = connectivity
