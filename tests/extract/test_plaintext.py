@@ -528,13 +528,16 @@ def test_clean_plain_text_author_box_after_the_article_is_boilerplate() -> None:
     assert cleaned.text.split("\n\n") == ARTICLE_PARAGRAPHS
 
 
+# A reader's comment under the article: long lines of prose, like the article's.
+READER_COMMENTS = [
+    "I grew up on Oskel and I remember the winter of 1998 when the ferry stopped for three weeks in a row.",
+    "Back then the shop ran out of flour first, then of candles, and the school sent everyone home early.",
+    "It is good to see the council finally paying for a proper ramp instead of patching the old one again.",
+]
+
+
 def test_clean_plain_text_long_comment_after_the_article_is_not_rejoined() -> None:
-    comment = [
-        "I grew up on Oskel and I remember the winter of 1998 when the ferry stopped for three weeks in a row.",
-        "Back then the shop ran out of flour first, then of candles, and the school sent everyone home early.",
-        "It is good to see the council finally paying for a proper ramp instead of patching the old one again.",
-    ]
-    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "2 comments", "harbourfan says:", *comment])
+    text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "2 comments", "harbourfan says:", *READER_COMMENTS])
 
     cleaned = clean_plain_text(text)
 
@@ -630,9 +633,7 @@ def test_clean_plain_text_times_apart_by_a_slash_are_no_credit() -> None:
 
 def test_clean_plain_text_article_before_longer_comments_is_kept() -> None:
     replies = [
-        "I grew up on Oskel and I remember the winter of 1998 when the ferry stopped for three weeks in a row.",
-        "Back then the shop ran out of flour first, then of candles, and the school sent everyone home early.",
-        "It is good to see the council finally paying for a proper ramp instead of patching the old one again.",
+        *READER_COMMENTS,
         "My grandmother still talks about the year the harbour froze and the mail came across on a tractor.",
     ]
     text = "\n".join([TITLE, DEK, *ARTICLE_PARAGRAPHS, "Comments", "harbourfan says:", *replies])
