@@ -46,9 +46,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError("sources.missing", f"{path}: no such file or folder")
 
 
-def read_documents(
-    paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[Document | Failure]:
+def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """Every document under ``paths``, once each, within ``limits``; an unreadable input becomes a ``Failure``.
 
     Documents stream out as they are read (an archive need not fit in memory); when a file fails

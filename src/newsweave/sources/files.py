@@ -23,7 +23,6 @@ from newsweave.sources.warc import read_warc
 __all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_text"]
 
 
-
 class Reader(Protocol):
     """A reader: the documents (and failures) one file holds, within ``limits``."""
 

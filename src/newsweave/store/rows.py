@@ -104,4 +104,3 @@ class GroupingSnapshot:
     through_seq: int
     fingerprint: str
     state: bytes
-
