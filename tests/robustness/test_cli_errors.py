@@ -78,9 +78,7 @@ def test_cli_bad_argument_is_one_line_usage_error(args: list[str], capsys: pytes
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_cli_missing_file_is_one_line_error(
-    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_missing_file_is_one_line_error(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = [arg.replace("{tmp}", str(tmp_path)) for arg in MISSING_FILE_ARGS[command]]
     code, stderr = _run([command, *args], capsys)
     assert code in {EXIT_USAGE, EXIT_NOTHING_USABLE}
