@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.group import (
+    AdaptiveStoryIndex,
     ArticleFeatures,
     BCubed,
     FeatureExtractor,
@@ -225,7 +226,7 @@ def make_semantic(corpus: Corpus, index: int, centroids: dict[int, npt.NDArray[n
         centroid = centroids[event] = (raw / np.linalg.norm(raw)).astype(np.float32)
     noise = np.random.default_rng([corpus.seed, 4, index]).standard_normal(SEMANTIC_DIMS) / np.sqrt(SEMANTIC_DIMS)
     vector = centroid + 0.75 * noise
-    return (vector / np.linalg.norm(vector)).astype(np.float32).tobytes()
+    return bytes((vector / np.linalg.norm(vector)).astype(np.float32).tobytes())
 
 
 def _rss_mb() -> float:
@@ -243,9 +244,9 @@ def _vector_mb(clusterer: StoryClusterer, duplicates: NearDuplicateIndex) -> flo
     the LSH tables among it (:func:`_lsh_mb`), counts as the rest."""
     state = clusterer._state
     total = sum(story.memory_bytes() for story in state.stories)
-    index = state.index
-    if isinstance(index, InMemoryStoryIndex):
-        total += index.memory_bytes()
+    for index in (state.index, state.archive):
+        if isinstance(index, AdaptiveStoryIndex | InMemoryStoryIndex):
+            total += index.memory_bytes()
     total += duplicates._signatures.nbytes
     return total / 2**20
 
@@ -267,7 +268,8 @@ class Result:
     dedup_cpu_s: float = 0.0
     assign_cpu_s: float = 0.0
     features_s: float = 0.0
-    assign_ns: list[int] = field(default_factory=list)
+    assign_ns: list[int] = field(default_factory=list)  # of each assign_many call
+    batch: int = 1
     n_stories: int = 0
     n_dup_groups: int = 0
     rss_start_mb: float = 0.0
@@ -351,7 +353,7 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     are the grouping's. ``made`` (when given) receives (index, copied-from index) of each article,
     in arrival order, so the store step can regenerate the same articles.
     """
-    result = Result(n_target=n)
+    result = Result(n_target=n, batch=args.batch)
     start = time.perf_counter()
     corpus = make_corpus(n, args.seed)
     pairs = _sources(corpus, args.seed)
@@ -361,9 +363,10 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     lexical.idf_, lexical.n_documents_ = extractor.idf_, extractor.n_documents_
     _CORPUS.update(corpus=corpus, lexical=lexical)
     duplicates = NearDuplicateIndex()
-    latencies = np.zeros(n, dtype=np.int64)
+    latencies: list[int] = []  # of each assign_many call
     stories: list[str] = []
     events: list[int] = []
+    batch: list[Prepared] = []
     gc.collect()
     result.rss_start_mb = _rss_mb()
     begin = time.perf_counter()
@@ -379,24 +382,19 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
                 break
         t2, c2 = perf(), cpu()
         duplicates.add(item.article_id, item.signature)
-        t3, c3 = perf(), cpu()
-        a0 = time.perf_counter_ns()
-        stories.append(clusterer.assign(item.features))
-        latencies[done] = time.perf_counter_ns() - a0
-        events.append(int(corpus.event_of[item.index]))
-        result.dedup_cpu_s += c3 - c2
-        result.assign_cpu_s += cpu() - c3
+        result.dedup_cpu_s += cpu() - c2
+        result.dedup_s += perf() - t2
+        batch.append(item)
+        if len(batch) == args.batch:
+            _assign(clusterer, batch, result, latencies, stories, events, made, corpus)
         result.generate_s += item.generate_s
         result.signature_s += item.signature_s
-        result.dedup_s += t3 - t2
         result.features_s += item.features_s
-        result.n_done = done + 1
-        if made is not None:
-            made.append((item.index, item.source))
-        if args.progress and result.n_done % args.progress == 0:
-            print(f"    ... {result.n_done} articles, {perf() - begin:.0f} s, RSS {_rss_mb():.0f} MB", flush=True)
+        if args.progress and (done + 1) % args.progress == 0:
+            print(f"    ... {done + 1} articles, {perf() - begin:.0f} s, RSS {_rss_mb():.0f} MB", flush=True)
+    _assign(clusterer, batch, result, latencies, stories, events, made, corpus)
     result.wall_s = time.perf_counter() - begin
-    result.assign_ns = latencies[: result.n_done].tolist()
+    result.assign_ns = latencies
     result.n_stories = clusterer.n_stories_
     result.n_dup_groups = len(duplicates.groups())
     result.rss_end_mb = _rss_mb()
@@ -405,6 +403,30 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     result.quality = bcubed(events, stories)
     print(f"  corpus metadata: {corpus.n_events} synthetic events, generated in {gen_corpus_s:.1f} s")
     return result, stories, corpus
+
+
+def _assign(
+    clusterer: StoryClusterer,
+    batch: list[Prepared],
+    result: Result,
+    latencies: list[int],
+    stories: list[str],
+    events: list[int],
+    made: list[tuple[int, int]] | None,
+    corpus: Corpus,
+) -> None:
+    """Assign the batch with one ``assign_many`` call, timed, and empty it."""
+    if not batch:
+        return
+    c0, a0 = time.process_time(), time.perf_counter_ns()
+    stories.extend(clusterer.assign_many([prepared.features for prepared in batch]))
+    latencies.append(time.perf_counter_ns() - a0)
+    result.assign_cpu_s += time.process_time() - c0
+    result.n_done += len(batch)
+    events.extend(int(corpus.event_of[prepared.index]) for prepared in batch)
+    if made is not None:
+        made.extend((prepared.index, prepared.source) for prepared in batch)
+    batch.clear()
 
 
 def regenerate(corpus: Corpus, made: list[tuple[int, int]]) -> list[Article]:
@@ -434,7 +456,7 @@ def write_store(articles: list[Article], stories: list[str], batch: int) -> tupl
 def report(result: Result) -> None:
     n = result.n_done
     ms = np.asarray(result.assign_ns, dtype=np.float64) / 1e6
-    tail = ms[int(n * 0.9) :]
+    tail = ms[int(len(ms) * 0.9) :]
     assign_s = float(ms.sum()) / 1000
     growth = (result.rss_end_mb - result.rss_start_mb) * 2**20 / max(n, 1)
     beyond = (result.rss_end_mb - result.rss_start_mb - result.vectors_mb) * 2**20 / max(n, 1)
@@ -454,10 +476,16 @@ def report(result: Result) -> None:
         ("CPU time: dedup add + assign (grouping process)", result.dedup_cpu_s + result.assign_cpu_s),
     ):
         print(f"  {step:<50}{seconds:>10.2f}{n / seconds if seconds else float('inf'):>12.0f}")
+    calls = f"assign_many calls of {result.batch} articles" if result.batch > 1 else "assign calls"
     print(
-        f"  assign latency ms: p50 {np.percentile(ms, 50):.2f}  p99 {np.percentile(ms, 99):.2f}  "
+        f"  {calls}, latency ms: p50 {np.percentile(ms, 50):.2f}  p99 {np.percentile(ms, 99):.2f}  "
         f"max {ms.max():.1f};  last 10% (at size): p50 {np.percentile(tail, 50):.2f}  p99 {np.percentile(tail, 99):.2f}"
     )
+    if result.batch > 1:
+        print(
+            f"  per article (call / {result.batch}): p50 {np.percentile(ms, 50) / result.batch:.3f}  "
+            f"p99 {np.percentile(ms, 99) / result.batch:.3f} ms"
+        )
     print(f"  stories: {result.n_stories}   near-duplicate groups: {result.n_dup_groups}")
     if result.quality is not None:
         quality = result.quality
@@ -483,6 +511,9 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=7200.0, help="time budget per size (grouping loop)")
     parser.add_argument("--max-rss-gb", type=float, default=16.0, help="stop a size when RSS passes this")
     parser.add_argument("--store-up-to", type=int, default=10000, help="write the store for sizes up to this")
+    parser.add_argument(
+        "--batch", type=int, default=64, help="articles per assign_many call (1: one assign call each, as `add` does)"
+    )
     parser.add_argument("--store-batch", type=int, default=100, help="articles per store write (ingest: one page)")
     parser.add_argument("--progress", type=int, default=0, help="print progress every N articles")
     parser.add_argument("--seed", type=int, default=7)

@@ -59,7 +59,7 @@ PAGES_IN_FLIGHT = 64
 # New articles between two grouping snapshots: bounds the replay after a crash (~a minute).
 SNAPSHOT_EVERY = 20_000
 # Version of the pickled grouping state: bump it when the classes in newsweave.group change shape.
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 REPLAY_BATCH = 512
 _log = logging.getLogger(__name__)
 
@@ -255,7 +255,9 @@ class Ingestor:
         self.store.save_embeddings([a.id for a in articles], np.stack([f.semantic for f in features]))
         groups = self._group(articles)
         self.store.set_near_duplicates(groups)
-        assignments = [(item.article_id, self.clusterer.assign(item)) for item in features]
+        assignments = list(
+            zip([item.article_id for item in features], self.clusterer.assign_many(features), strict=True)
+        )
         self.store.assign_stories(assignments, run_id=run_id, reason="ingest")
         summary.articles_new += len(articles)
         self._since_snapshot += len(articles)
@@ -293,10 +295,16 @@ class Ingestor:
         while batch := list(itertools.islice(articles, REPLAY_BATCH)):
             ids, vectors = self.store.load_embeddings([article.id for article in batch])
             semantic = dict(zip(ids, vectors, strict=True))
-            for article, features in zip(batch, self.lexical.process_batch(batch), strict=True):
+            for article in batch:
                 self.duplicates.add(article.id, minhash_signature(article.text))
-                vector = semantic[article.id].astype(np.float32)
-                self.clusterer.assign(dataclasses.replace(features, semantic_bytes=vector.tobytes()))
+            self.clusterer.assign_many(
+                [
+                    dataclasses.replace(
+                        features, semantic_bytes=semantic[features.article_id].astype(np.float32).tobytes()
+                    )
+                    for features in self.lexical.process_batch(batch)
+                ]
+            )
 
 
 def _grouping_fingerprint() -> str:

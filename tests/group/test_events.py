@@ -80,6 +80,17 @@ def test_events_two_batches_equal_one_batch(fitted: StoryClusterer) -> None:
     assert one.labels_ == two.labels_
 
 
+def test_events_assign_many_equals_one_at_a_time(fitted: StoryClusterer) -> None:
+    features, _ = _stream(n_stories=6, per_story=25, seed=8)  # 150 articles: three prefetched batches
+    features.insert(70, features[3])  # an article seen before, inside a later batch
+    one_by_one = pickle.loads(pickle.dumps(fitted))
+    expected = [one_by_one.assign(item) for item in features]
+    batched = pickle.loads(pickle.dumps(fitted))
+    assert batched.assign_many(features) == expected
+    assert batched.labels_ == one_by_one.labels_
+    assert len(set(expected)) > 1
+
+
 def test_events_assign_again_keeps_story(fitted: StoryClusterer) -> None:
     clusterer = pickle.loads(pickle.dumps(fitted))
     features, _ = _stream(n_stories=2, per_story=2, seed=4)

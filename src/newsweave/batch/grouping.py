@@ -190,15 +190,15 @@ def cluster_window(key: str, rows: Sequence[Row]) -> list[Row]:
     lexical.idf_, lexical.n_documents_ = extractor.idf_, extractor.n_documents_
     ordered = sorted(rows, key=lambda row: row["order"])
     features = lexical.process_batch([article_of(row) for row in ordered])
+    stories = clusterer.assign_many(
+        [
+            dataclasses.replace(item, semantic_bytes=row["embedding"])
+            for row, item in zip(ordered, features, strict=True)
+        ]
+    )
     return [
-        {
-            "window": key,
-            "id": row["id"],
-            "story": clusterer.assign(dataclasses.replace(item, semantic_bytes=row["embedding"])),
-            "order": row["order"],
-            "is_home": row["is_home"],
-        }
-        for row, item in zip(ordered, features, strict=True)
+        {"window": key, "id": row["id"], "story": story, "order": row["order"], "is_home": row["is_home"]}
+        for row, story in zip(ordered, stories, strict=True)
     ]
 
 

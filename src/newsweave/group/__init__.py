@@ -4,18 +4,20 @@ from newsweave.errors import NotFittedError
 from newsweave.group.dedup import DedupOptions, NearDuplicateIndex, minhash_signature
 from newsweave.group.events import PAIR_FEATURES, EventOptions, StoryClusterer
 from newsweave.group.features import ArticleFeatures, FeatureExtractor, FeatureOptions, entity_keys
-from newsweave.group.index import InMemoryStoryIndex, StoryIndex
+from newsweave.group.index import AdaptiveStoryIndex, ExactStoryIndex, InMemoryStoryIndex, StoryIndex
 from newsweave.group.metrics import BCubed, ClusterScores, bcubed, score_clustering
 from newsweave.group.pretrained import PRETRAINED_MODEL, load_story_model, save_story_model
 
 __all__ = [
     "PAIR_FEATURES",
     "PRETRAINED_MODEL",
+    "AdaptiveStoryIndex",
     "ArticleFeatures",
     "BCubed",
     "ClusterScores",
     "DedupOptions",
     "EventOptions",
+    "ExactStoryIndex",
     "FeatureExtractor",
     "FeatureOptions",
     "InMemoryStoryIndex",

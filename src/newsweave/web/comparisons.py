@@ -25,12 +25,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from newsweave.blas import one_blas_thread
 from newsweave.compare import CompareOptions, claim_units, compare_articles
 from newsweave.model import Comparison
 from newsweave.models.embedder import EMBEDDERS, Embedder, Vectors
@@ -122,7 +121,7 @@ def compare_story(
         embedder = StoredEmbedder(store, chosen.embedder, EMBEDDERS[chosen.embedder]())
         # The score matrices are a few hundred rows square: BLAS threads only add hand-offs, which
         # on a busy machine took most of a big story's time. The embedder sets its own threads.
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             return compare_articles(store.get_articles(plan.key), options=chosen, embedder=embedder)
 
     comparison = cache.get_or_compute(plan.key, compute) if cache is not None else compute()
@@ -219,12 +218,6 @@ def embed_story_sentences(
         n_embedded=n_embedded + _embed_and_save(store, embedder.embed, pending),
         n_stored_before=n_stored_before,
     )
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    """The process's BLAS libraries, found once (a search of the loaded libraries takes milliseconds)."""
-    return ThreadpoolController()
 
 
 def _newest_first(store: SqliteStore) -> Iterator[str]:
