@@ -270,6 +270,7 @@ class Result:
     features_s: float = 0.0
     assign_ns: list[int] = field(default_factory=list)  # of each assign_many call
     batch: int = 1
+    live_index: str = ""
     n_stories: int = 0
     n_dup_groups: int = 0
     rss_start_mb: float = 0.0
@@ -396,6 +397,12 @@ def run_size(n: int, args: argparse.Namespace, made: list[tuple[int, int]] | Non
     result.wall_s = time.perf_counter() - begin
     result.assign_ns = latencies
     result.n_stories = clusterer.n_stories_
+    live = clusterer._state.index
+    result.live_index = (
+        f"{len(live)} stories, " + ("exact" if isinstance(live, AdaptiveStoryIndex) and live.is_exact else "HNSW")
+        if live is not None
+        else "empty"
+    )
     result.n_dup_groups = len(duplicates.groups())
     result.rss_end_mb = _rss_mb()
     result.vectors_mb = _vector_mb(clusterer, duplicates)
@@ -486,7 +493,10 @@ def report(result: Result) -> None:
             f"  per article (call / {result.batch}): p50 {np.percentile(ms, 50) / result.batch:.3f}  "
             f"p99 {np.percentile(ms, 99) / result.batch:.3f} ms"
         )
-    print(f"  stories: {result.n_stories}   near-duplicate groups: {result.n_dup_groups}")
+    print(
+        f"  stories: {result.n_stories}   near-duplicate groups: {result.n_dup_groups}   "
+        f"live story index at the end: {result.live_index}"
+    )
     if result.quality is not None:
         quality = result.quality
         print(

@@ -302,7 +302,8 @@ class InMemoryStoryIndex:
 class AdaptiveStoryIndex:
     """Exact search up to ``exact_limit`` stories, then HNSW (see the module doc).
 
-    The move happens once, when an upsert takes the index past the limit; an index that shrinks
+    The move happens once, when an upsert takes the index past the limit, and that upsert builds
+    the whole graph (6.6 s for 40,000 stories on two cores here, once); an index that shrinks
     again (stories moving to the archive) stays a graph, which answers as well, only slower
     per search than the matrix would.
     """
