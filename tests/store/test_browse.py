@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import pytest
 from newsweave.errors import NewsweaveError
 from newsweave.model import Article, Document, EntityMention, MediaType, Span
 from newsweave.store import SqliteStore, StoryFilter, browse
+from newsweave.store.rows import StoryRow
 from newsweave.store.sentences import sentence_key
 
 DAY = datetime(2025, 3, 1, 8, tzinfo=UTC)
@@ -164,6 +165,26 @@ def test_browse_article_filters_walked_or_collected_give_the_same_pages(
             break
         cursor = page.next_cursor
     assert seen == expected
+
+
+def test_browse_collected_search_reads_the_covering_indexes_not_the_rows(
+    mentions: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search collects its matches' stories through migration 7's indexes (an article row is a
+    page of its own; reading one per match made a cold search on 1M articles 2.3 times slower)."""
+    plans: list[str] = []
+    original = mentions._stories
+
+    def explained(tail: str, params: Sequence[object], query: str | None = None) -> list[StoryRow]:
+        plan = mentions._conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM stories {tail}", params).fetchall()
+        plans.extend(str(row[3]) for row in plan)
+        return original(tail, params, query=query)
+
+    monkeypatch.setattr(browse, "_WALK_COST", 10**6)  # always collect
+    monkeypatch.setattr(mentions, "_stories", explained)
+    assert [story.id for story in mentions.browse_stories(StoryFilter(query="Herald")).stories] == ["s-big", "s-old"]
+    assert any("COVERING INDEX articles_seq_id" in line for line in plans)
+    assert any("COVERING INDEX story_members_article_story" in line for line in plans)
 
 
 def test_sentence_vectors_round_trip_and_keep_the_first(store: SqliteStore) -> None:

@@ -61,6 +61,7 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
         connection.execute(f"DROP TRIGGER article_entities_{trigger}")
     connection.execute("DROP VIEW article_entity_keys")
     connection.execute("DROP TABLE article_entities")
+    connection.execute("DROP INDEX articles_seq_id")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()

@@ -294,6 +294,15 @@ CREATE TRIGGER article_entities_delete AFTER DELETE ON articles BEGIN
 END;
 """
 
+# A search reads, for each article matching its words or entity, the article's id by its seq and
+# then the article's story. Through the tables each is a random page (an article row fills a
+# page of its own); these covering indexes hold only the pairs. On 1M generated articles with the
+# page cache dropped, a search for a word in 8,000 articles took 0.9 s instead of 2.1.
+_SEARCH_PATHS = """
+CREATE INDEX articles_seq_id ON articles (seq, id);
+CREATE INDEX story_members_article_story ON story_members (article_id, story_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
@@ -301,6 +310,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=4, name="grouping_snapshot", apply=sql_migration(_GROUPING_SNAPSHOT)),
     Migration(version=5, name="sentence_vectors", apply=sql_migration(_SENTENCE_VECTORS)),
     Migration(version=6, name="article_entities", apply=sql_migration(_ARTICLE_ENTITIES)),
+    Migration(version=7, name="search_paths", apply=sql_migration(_SEARCH_PATHS)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
