@@ -26,6 +26,8 @@ Schema history:
    :mod:`newsweave.store.sentences`).
 6. article_entities: each article's entities (``id:<entity_id>`` and ``name:<lowercased
    mention>``), kept by triggers, for the stories page's entity filter.
+7. search_paths: covering indexes from an article's seq to its id and from an article to its
+   story, the path a search takes from its matches to their stories.
 """
 
 from __future__ import annotations
