@@ -179,3 +179,11 @@ def test_prefetch_scores_only_the_rows_written_since() -> None:
     index.prefetch(query[None, :])
     index._vectors[:20] = 0.0  # rows not written through the index keep their prefetched scores
     assert index.search(query, 1)[0][1] != 0.0
+
+
+def test_every_index_answers_the_same_after_a_prefetch(make: Callable[[int], StoryIndex]) -> None:
+    index, queries = _filled(make), np.stack([_unit(0.1, 1, 0.2), _unit(1, 0, 0.3)])
+    expected = [index.search(query, 2) for query in queries]
+    index.prefetch(queries)
+    for query, hits in zip(queries, expected, strict=True):
+        _assert_same_hits(index.search(query, 2), hits)

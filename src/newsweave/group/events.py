@@ -96,7 +96,7 @@ from sklearn.linear_model import LogisticRegression
 
 from newsweave.errors import NotFittedError
 from newsweave.group.features import ArticleFeatures, SparseVector, Vector
-from newsweave.group.index import AdaptiveStoryIndex, ExactStoryIndex, InMemoryStoryIndex, StoryIndex
+from newsweave.group.index import AdaptiveStoryIndex, InMemoryStoryIndex, StoryIndex
 from newsweave.group.metrics import bcubed
 
 __all__ = ["PAIR_FEATURES", "EventOptions", "StoryClusterer"]
@@ -359,8 +359,8 @@ class _Stories:
         return in_window[: options.n_candidates]
 
     def prefetch(self, probes: Sequence[_Probe]) -> None:
-        """Tell the index which searches come next, when it can use that (see ``ExactStoryIndex``)."""
-        if isinstance(self.index, AdaptiveStoryIndex | ExactStoryIndex) and probes:
+        """Tell the index which searches come next (see ``ExactStoryIndex``)."""
+        if self.index is not None and probes:
             self.index.prefetch(np.stack([probe.vector for probe in probes]))
 
     def open(self) -> int:

@@ -63,6 +63,10 @@ class StoryIndex(Protocol):
         """Forget the vector under ``key`` (nothing happens when there is none)."""
         ...
 
+    def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
+        """The vectors of the next searches, one a row, in order; an index may ignore it."""
+        ...
+
     def __len__(self) -> int: ...
 
 
@@ -133,7 +137,8 @@ class ExactStoryIndex:
     def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
         """Score the next searches' vectors (one per row of ``queries``, in order) ahead."""
         n = len(self._row_of)
-        units = np.stack([_unit(query) for query in queries]) if len(queries) else queries
+        norms = np.linalg.norm(queries, axis=1, keepdims=True)
+        units = (queries / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)  # as _unit, per row
         with one_blas_thread():
             similarities = units @ self._vectors[:n].T
         self._prefetched = _Prefetched(queries=np.array(queries, dtype=np.float32), similarities=similarities, n_rows=n)
@@ -272,6 +277,9 @@ class InMemoryStoryIndex:
         if index.contains(key):
             index.remove(key)
 
+    def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
+        """Nothing: a graph search reads only a few hundred vectors, so it gains nothing from it."""
+
     def __len__(self) -> int:
         return len(self._index)
 
@@ -326,8 +334,7 @@ class AdaptiveStoryIndex:
 
     def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
         """Announce the next searches (see :meth:`ExactStoryIndex.prefetch`); a graph ignores it."""
-        if isinstance(self._active, ExactStoryIndex):
-            self._active.prefetch(queries)
+        self._active.prefetch(queries)
 
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         return self._active.search(vector, k)
