@@ -1,13 +1,15 @@
 """Fixtures shared across the suite: the seed pages, the shipped examples, and their comparisons.
 
 The seed pages live in ``../shared/seeds`` beside the checkout (CI has them there). Where that
-folder is absent, tests that need it are skipped with a message naming the missing path.
+folder is absent, tests that need it fail in CI and are skipped elsewhere, with a message naming
+the missing path.
 Comparisons load real models, so they are built once per session.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -34,9 +36,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def _shared_folder(folder: Path) -> Path:
-    """``folder`` under ../shared; the test is skipped, naming it, where the data is absent."""
+    """``folder`` under ../shared. Where the data is absent the test fails in CI (which always has
+    it, so a skip there would hide a broken checkout) and is skipped elsewhere, naming the folder."""
     if not folder.is_dir():
-        pytest.skip(f"shared data absent: {folder} not found (CI has ../shared beside the checkout)")
+        message = f"shared data absent: {folder} not found (CI has ../shared beside the checkout)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return folder
 
 
