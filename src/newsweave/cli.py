@@ -239,7 +239,8 @@ def embed(
         if story_ids:
             total = len(story_ids)
         else:
-            total = store.stats()["stories"] if newest is None else min(newest, store.stats()["stories"])
+            n_stories = store.stats()["stories"]
+            total = n_stories if newest is None else min(newest, n_stories)
         _embed_story_sentences(store, story_ids or None, total, verbose, newest=newest)
     raise typer.Exit(EXIT_OK)
 
