@@ -30,6 +30,7 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
