@@ -10,7 +10,7 @@ import pytest
 import newsweave
 from newsweave.annotate import Annotator
 from newsweave.errors import ExtractionError, Failure
-from newsweave.extract import ExtractOptions
+from newsweave.extract import ExtractOptions, extract_article
 from newsweave.model import Article, Document, MediaType
 from newsweave.models.entities import _load_spacy
 from newsweave.pipeline import ExtractionPool, extract_in_workers, run, split_results
@@ -51,7 +51,7 @@ def _crash_on_marked(document: Document) -> None:
 def test_extract_in_workers_survives_a_worker_crash(monkeypatch: pytest.MonkeyPatch) -> None:
     import newsweave.pipeline as pipeline
 
-    original = pipeline.extract_article
+    original = extract_article  # what the pipeline module calls, patched below
 
     def crashing(document: Document, *, options: ExtractOptions | None = None) -> Article:
         _crash_on_marked(document)

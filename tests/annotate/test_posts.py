@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from tests.fakes import FakeLanguageId
 
 from newsweave.annotate.posts import PostOptions, find_pasted_posts
 from newsweave.model import EntityMention, SocialPost, Span
 
 
-def fake_language_id(text: str) -> str:
+def _spanish_or_english(text: str) -> str:
     """Spanish when the text has "el " or "de ", English otherwise (no model)."""
     return "es" if ("el " in text or "de " in text) else "en"
+
+
+fake_language_id = FakeLanguageId(_spanish_or_english)
 
 
 def _mention(text: str, surface: str, label: str) -> EntityMention:

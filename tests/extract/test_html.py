@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
+from tests.fakes import FakeLanguageId
 
 from newsweave.errors import ExtractionError
 from newsweave.extract import ExtractOptions, extract_article
@@ -58,8 +59,7 @@ PAGE = f"""<!DOCTYPE html>
 """
 
 
-def _english(text: str) -> str:
-    return "en"
+_english = FakeLanguageId(lambda text: "en")
 
 
 def _document(content: str, media_type: MediaType = MediaType.HTML, **fields: object) -> Document:
@@ -305,7 +305,9 @@ def test_extract_article_plain_text_keeps_document_language_without_detecting() 
     def never_called(text: str) -> str:
         raise AssertionError("language id should not run when the document names its language")
 
-    article = extract_article(_document(TEXT_PAGE, MediaType.TEXT, language="es"), language_id=never_called)
+    article = extract_article(
+        _document(TEXT_PAGE, MediaType.TEXT, language="es"), language_id=FakeLanguageId(never_called)
+    )
 
     assert article.language == "es"
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from lxml import html as lxml_html
+from tests.fakes import FakeLanguageId
 
 from newsweave.extract import extract_article
 from newsweave.extract.metadata import clean_authors, date_in_text, date_in_url, parse_date, read_metadata
@@ -130,7 +131,7 @@ def test_extract_article_carries_date_and_author_provenance() -> None:
     page = f"<html><head>{JSON_LD}</head><body>{body}</body></html>"
     document = Document(id=content_id(page), uri="page", media_type=MediaType.HTML, content=page)
 
-    article = extract_article(document, language_id=lambda text: "en")
+    article = extract_article(document, language_id=FakeLanguageId(lambda text: "en"))
 
     assert (article.published_from, article.updated_from, article.authors_from) == ("json-ld", "json-ld", "json-ld")
     assert article.published_confidence > 0.5
@@ -144,6 +145,6 @@ def test_extract_article_feed_date_wins_and_says_so() -> None:
     when = datetime(2024, 3, 12, 9, tzinfo=UTC)
     document = Document(id=content_id(page), uri="page", media_type=MediaType.HTML, content=page, published=when)
 
-    article = extract_article(document, language_id=lambda text: "en")
+    article = extract_article(document, language_id=FakeLanguageId(lambda text: "en"))
 
     assert (article.published, article.published_from) == (when, "feed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -9,13 +10,13 @@ import pytest
 
 from newsweave.errors import ModelUnavailableError
 from newsweave.group import PRETRAINED_MODEL, load_story_model, save_story_model
-from newsweave.models.embedder import UseEmbedder
+from newsweave.models.embedder import UseEmbedder, Vectors
 
 
 class _FixedEmbedder:
     dimensions = 4
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str]) -> Vectors:
         return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -28,7 +29,7 @@ from newsweave.report.markdown import escape_md
 from newsweave.report.views import sorted_timeline
 
 
-def claim_json(data: dict[str, object], claim_id: str) -> dict[str, object]:
+def claim_json(data: dict[str, Any], claim_id: str) -> dict[str, Any]:
     claims = data["claims"]
     assert isinstance(claims, list)
     return next(claim for claim in claims if claim["id"] == claim_id)

@@ -59,8 +59,10 @@ def test_read_file_reads_jsonl_lines_into_documents(tmp_path: Path) -> None:
     ]
     path = write_file(tmp_path / "batch.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
 
-    documents = list(read_file(path))
+    read = list(read_file(path))
+    documents = [item for item in read if isinstance(item, Document)]
 
+    assert len(documents) == len(read)
     assert [d.media_type for d in documents] == [MediaType.TEXT, MediaType.HTML]
     assert [d.url for d in documents] == ["https://example.test/a", "https://example.test/b"]
     assert [d.uri for d in documents] == [f"{path}#L1", f"{path}#L2"]

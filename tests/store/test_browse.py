@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -40,7 +41,7 @@ def store(tmp_path: Path) -> Iterator[SqliteStore]:
         yield opened
 
 
-def _ids(store: SqliteStore, **filters: object) -> list[str]:
+def _ids(store: SqliteStore, **filters: Any) -> list[str]:
     return [story.id for story in store.browse_stories(StoryFilter(**filters), limit=50).stories]
 
 
@@ -153,7 +154,7 @@ def test_browse_article_filters_walked_or_collected_give_the_same_pages(
     mentions: SqliteStore,
     monkeypatch: pytest.MonkeyPatch,
     walk_cost: int,
-    filters: dict[str, str],
+    filters: dict[str, Any],
     expected: list[str],
 ) -> None:
     monkeypatch.setattr(browse, "_WALK_COST", walk_cost)

@@ -116,8 +116,9 @@ def test_story_page_has_every_section(client: TestClient, web_store: WebStore) -
 def test_story_page_citations_jump_to_sentences_on_the_page(client: TestClient, web_store: WebStore) -> None:
     page = client.get(f"/stories/{web_store.story_id}").text
     tags = _tags(page)
-    ids = {attrs["id"] for _, attrs in tags if attrs.get("id")}
-    targets = {attrs["href"][1:] for tag, attrs in tags if tag == "a" and (attrs.get("href") or "").startswith("#s")}
+    ids = {value for _, attrs in tags if (value := attrs.get("id"))}
+    hrefs = [attrs.get("href") or "" for tag, attrs in tags if tag == "a"]
+    targets = {href[1:] for href in hrefs if href.startswith("#s")}
     assert targets
     assert targets <= ids
 
