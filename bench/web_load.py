@@ -229,7 +229,8 @@ def main() -> None:
         f"{done.n_stored_before} stored before, {time.perf_counter() - started:.1f} s"
     )
     # This process keeps the plans (tens of thousands of rows) to the end: frozen, its own cyclic
-    # collector stops rescanning them, a pause of up to 80 ms that landed inside timed requests.
+    # collector stops rescanning them (full collections of 50-88 ms in this process, measured),
+    # which would count in whichever timed request they fell in.
     gc.collect()
     gc.freeze()
     port = _free_port()
