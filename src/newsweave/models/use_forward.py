@@ -39,10 +39,10 @@ Ints = npt.NDArray[np.int64]
 _CHUNKS = 17  # the embedding table is quantised in 17 interleaved chunks of rows
 _TOKEN_DIM = 512
 _NGRAM_DIM = 256
-# (n-gram order, tokens of left context) of the CNN's three branches
+# (n-gram order, tokens of left context) of the CNN's three branches; the package's window index
+# (``_window_index``) holds the widest window, from _MAX_LEFT tokens before each token
 _ORDERS = ((2, 0), (3, 1), (5, 2))
 _MAX_LEFT = max(left for _, left in _ORDERS)
-_MAX_RIGHT = max(n - 1 - left for n, left in _ORDERS)
 _FEATURES = _TOKEN_DIM + len(_ORDERS) * _NGRAM_DIM
 # Tokens a CNN micro-batch holds: a working set of a couple of MB, cache-sized. A block is what
 # the token stage deduplicates over; it bounds a call's memory whatever its length.
