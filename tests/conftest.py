@@ -9,7 +9,6 @@ Comparisons load real models, so they are built once per session.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -36,13 +35,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def _shared_folder(folder: Path) -> Path:
-    """``folder`` under ../shared. Where the data is absent the test fails in CI (which always has
-    it, so a skip there would hide a broken checkout) and is skipped elsewhere, naming the folder."""
+    """``folder`` under ../shared. Where the data is absent the test fails, naming the folder: a
+    skip would prove nothing, and CI always has ../shared beside the checkout."""
     if not folder.is_dir():
-        message = f"shared data absent: {folder} not found (CI has ../shared beside the checkout)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(f"shared data absent: {folder} not found (put ../shared beside the checkout)")
     return folder
 
 
