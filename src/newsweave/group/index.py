@@ -76,11 +76,12 @@ def _ranked(keys: Iterable[int], similarities: Iterable[float]) -> list[tuple[in
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
-def _unit(vector: Vector) -> npt.NDArray[np.float32]:
-    """``vector`` as float32 scaled to length 1 (a zero vector stays zero)."""
-    array = np.asarray(vector, dtype=np.float32)
-    norm = float(np.linalg.norm(array))
-    return array / norm if norm > 0 else array.copy()
+def _unit(vectors: Vector | npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """``vectors`` (one, or one a row) as float32 scaled to length 1 (a zero vector stays zero)."""
+    array = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(array, axis=-1, keepdims=True)
+    unit: npt.NDArray[np.float32] = (array / np.where(norms > 0, norms, 1)).astype(np.float32, copy=False)
+    return unit
 
 
 def _check_dims(index_dims: int, vector: Vector) -> None:
@@ -137,10 +138,8 @@ class ExactStoryIndex:
     def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
         """Score the next searches' vectors (one per row of ``queries``, in order) ahead."""
         n = len(self._row_of)
-        norms = np.linalg.norm(queries, axis=1, keepdims=True)
-        units = (queries / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)  # as _unit, per row
         with one_blas_thread():
-            similarities = units @ self._vectors[:n].T
+            similarities = _unit(queries) @ self._vectors[:n].T
         self._prefetched = _Prefetched(queries=np.array(queries, dtype=np.float32), similarities=similarities, n_rows=n)
 
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:

@@ -14,8 +14,8 @@ comparison. Which articles are compared:
 Most of a first comparison's time is the sentence embedder (132 ms of a 165 ms first view of
 170 generated sentences on two cores): :func:`embed_story_sentences` embeds the compared
 sentences ahead into the store (after an ingest, say), and :class:`StoredEmbedder` reads them
-back, embedding only the sentences not stored yet. The web server opens the store read-only, so it cannot keep
-comparisons in it: :class:`ComparisonCache` keeps the latest ones in the process, keyed by the
+back, embedding only the sentences not stored yet. The web server opens the store read-only, so
+it cannot keep comparisons in it: :class:`ComparisonCache` keeps the latest ones in the process, keyed by the
 compared article ids (a story that gains an article gets a new key, so an entry is never stale).
 """
 
