@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The lock is complete and hashed: install it as it is, resolving nothing, so an install never
+# depends on what the registry published after the lock was made; pip check then verifies it.
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
 .PHONY: demo test lint bench clean browser fuzz
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
 
 demo: $(STAMP)
