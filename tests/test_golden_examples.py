@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave.model import ClaimStatus, Comparison
+from newsweave.outlets import source_name
 from tests.conftest import article_named
 from tests.golden_summary import golden_pair
 
@@ -45,8 +46,8 @@ def test_examples_metadata(example_comparison: Comparison) -> None:
 def test_examples_injury_conflict_with_evidence(example_comparison: Comparison) -> None:
     conflicts = [claim for claim in example_comparison.claims if claim.status is ClaimStatus.CONFLICT]
     assert len(conflicts) == 1
-    evidence = {(example_comparison.article(e.article_id).source_name, e.value) for e in conflicts[0].evidence}
-    assert ("northgate-wire.txt", "5") in evidence
+    evidence = {(source_name(example_comparison.article(e.article_id)), e.value) for e in conflicts[0].evidence}
+    assert ("northgate-wire", "5") in evidence
     assert ("The Alder Courier", "3") in evidence
     assert len(conflicts[0].sources) == 4  # the Spanish report joins through its translation
 

@@ -174,6 +174,8 @@ class Article:
     that are not in the body (byline, bio, caption, credit, navigation, ...). ``*_from`` says
     where a value was read (``feed``, ``json-ld``, ``markup``, ``url``, ``text``) and
     ``*_confidence`` how far that source is trusted (0-1); published and updated stay apart.
+    ``outlet`` is the name the input or the page gives (empty when neither does); what a report
+    shows for the source is :func:`newsweave.outlets.source_name`.
     """
 
     id: str
@@ -214,13 +216,6 @@ class Article:
 
     def removed_text(self, span: Span) -> str:
         return self.source_text[span.start : span.end]
-
-    @property
-    def source_name(self) -> str:
-        """How reports name this article: its outlet, else the file or URL it came from."""
-        if self.outlet:
-            return self.outlet
-        return self.uri.rstrip("/").rsplit("/", 1)[-1] or self.id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

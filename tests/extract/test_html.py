@@ -14,6 +14,7 @@ from newsweave.extract import ExtractOptions, extract_article
 from newsweave.extract.embeds import find_embedded_posts
 from newsweave.extract.html import extract_html, visible_text
 from newsweave.model import Article, Document, MediaType
+from newsweave.outlets import source_name
 from newsweave.sources.decode import content_id
 
 PARAGRAPHS = [
@@ -99,6 +100,56 @@ def test_extract_article_document_metadata_wins(article: Article) -> None:
     assert result.outlet == "Oskel Gazette"
     assert result.authors == ("Ola Berg",)
     assert result.language == "nb"
+
+
+def _page(head: str) -> str:
+    """A bare article page with ``head`` in its head: no title line, byline or site name but what ``head`` says."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+    return f"<!DOCTYPE html><html lang='en'><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+_PUBLISHER = (
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+    '{"@type": "NewsArticle", "headline": "Ferry halted", "publisher": {"@id": "#org"}},'
+    '{"@type": "NewsMediaOrganization", "@id": "#org", "name": "Oskel Gazette"}]}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "uri", "outlet", "name"),
+    [
+        ('<meta property="og:site_name" content="Fjord Post">', "https://www.fjordpost.co.uk/a", "p", "Fjord Post", ""),
+        (_PUBLISHER, "https://www.oskel.example/a", "page", "Oskel Gazette", ""),
+        ('<meta property="og:site_name" content="Fjord Post">' + _PUBLISHER, "", "page", "Fjord Post", ""),
+        ("", "https://www.fjordpost.co.uk/news/ferry", "page", "", "fjordpost.co.uk"),
+        ('<link rel="canonical" href="https://www.fjordpost.co.uk/news/ferry">', "", "page", "", "fjordpost.co.uk"),
+        ("", "", "in/fjord-post.html", "", "fjord-post"),
+    ],
+)
+def test_extract_article_outlet_is_what_the_page_says_and_the_source_name_falls_back(
+    head: str, url: str, uri: str, outlet: str, name: str
+) -> None:
+    """og:site_name, then the JSON-LD publisher; a page that names itself nowhere has no outlet,
+    and reports name it by its registered domain, else by its file."""
+    content = _page(head)
+    document = Document(id=content_id(content), uri=uri, media_type=MediaType.HTML, content=content, url=url)
+
+    article = extract_article(document, language_id=_english)
+
+    assert article.outlet == outlet
+    assert source_name(article) == (name or outlet)
+
+
+def test_extract_article_plain_text_without_outlet_is_named_by_its_file_stem() -> None:
+    content = "\n\n".join(PARAGRAPHS)
+    document = Document(
+        id=content_id(content), uri="in/coastline-daily.txt", media_type=MediaType.TEXT, content=content
+    )
+
+    article = extract_article(document, language_id=_english)
+
+    assert article.outlet == ""
+    assert source_name(article) == "coastline-daily"
 
 
 # --- body and removed spans ----------------------------------------------------------------------

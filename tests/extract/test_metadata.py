@@ -45,6 +45,31 @@ def test_read_metadata_json_ld_dates_kept_apart_with_source() -> None:
     assert meta.site_name == "Fjord Post"
 
 
+def test_read_metadata_site_name_prefers_og_site_name_to_the_json_ld_publisher() -> None:
+    head = '<meta property="og:site_name" content="Fjord Post Online">' + JSON_LD
+
+    assert read_metadata(_tree(head)).site_name == "Fjord Post Online"
+
+
+def test_read_metadata_site_name_follows_a_json_ld_publisher_given_by_id() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@graph": ['
+        '{"@type": "NewsArticle", "headline": "Ferry halted", "publisher": {"@id": "https://fp.example/#org"}},'
+        '{"@type": "Organization", "@id": "https://fp.example/#org", "name": "Fjord Post"}]}</script>'
+    )
+
+    assert read_metadata(_tree(graph)).site_name == "Fjord Post"
+
+
+def test_read_metadata_publisher_id_that_names_nothing_gives_no_site_name() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry halted", '
+        '"publisher": {"@id": "#missing"}}</script>'
+    )
+
+    assert read_metadata(_tree(graph)).site_name == ""
+
+
 def test_read_metadata_markup_when_no_json_ld() -> None:
     head = (
         '<meta property="article:published_time" content="2024-03-12T08:15:00Z">'

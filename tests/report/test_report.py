@@ -281,8 +281,19 @@ def test_render_markdown_has_section(comparison: Comparison, expected: str) -> N
 
 def test_render_markdown_timeline_sorted_relative_last(comparison: Comparison) -> None:
     md = render_markdown(comparison)
-    order = [md.index(key) for key in ("**2024-04-28**", "**2024-04-30**", "**relative: weekday:WE**")]
+    order = [
+        md.index(key) for key in ("**Sun 28 Apr 2024**", "**Tue 30 Apr 2024**", "**a Wednesday (date not given)**")
+    ]
     assert order == sorted(order)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "terminal"])
+def test_render_timeline_says_dates_in_words_not_codes(comparison: Comparison, fmt: str) -> None:
+    out = terminal_text(comparison) if fmt == "terminal" else render(comparison, fmt)
+    for label in ("Sun 28 Apr 2024", "Tue 30 Apr 2024", "a Wednesday (date not given)"):
+        assert label in out
+    assert "weekday:WE" not in out
+    assert "relative:" not in out
 
 
 @pytest.mark.parametrize(

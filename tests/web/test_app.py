@@ -10,9 +10,9 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from tests.web.conftest import HOSTILE_URL, WIRE_OUTLET, WebStore
-from typer.testing import CliRunner
 
 from newsweave.cli import app as cli_app
 from newsweave.compare import CompareOptions
@@ -111,6 +111,18 @@ def test_story_page_has_every_section(client: TestClient, web_store: WebStore) -
     assert "<svg" in page
     assert re.search(r'class="sentence shared[^"]*" data-claim="c\d+"', page)
     assert "1 near-duplicate (counted once)" in page
+
+
+def test_story_page_names_sources_and_says_dates_as_people_read_them(client: TestClient, web_store: WebStore) -> None:
+    page = client.get(f"/stories/{web_store.story_id}").text
+    names = [name for _, name in re.findall(r'<h3>\[(\d+)\] <a href="/articles/\w+">([^<]*)</a></h3>', page)]
+    # the .txt examples name no outlet: the stems of their files stand in
+    assert names == ["The Alder Courier", "Diario del Puerto", "northgate-wire", "coastline-daily"]
+    timeline = page.split('<section id="timeline">')[1]
+    assert ">Tue 14 Oct 2025</text>" in timeline
+    assert "<strong>a Tuesday (date not given)</strong>" in timeline
+    assert not re.search(r"\b(weekday|monthday|day|week|month|year):", timeline)
+    assert not re.search(r"\.(txt|html)\b", timeline)
 
 
 def test_story_page_citations_jump_to_sentences_on_the_page(client: TestClient, web_store: WebStore) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
+from click.testing import CliRunner
 from tests.conftest import EXAMPLES
 from tests.web.conftest import WebStore
-from typer.testing import CliRunner
 
 from newsweave.cli import EXIT_OK, app
 from newsweave.compare import CompareOptions

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlparse
 
 import trafilatura
 from lxml import etree
@@ -136,7 +135,8 @@ def extract_html(document: Document, *, max_depth: int = DEFAULT_LIMITS.max_html
         dek=dek,
         authors=authors,
         authors_from="feed" if document.authors else meta.authors_from,
-        outlet=document.outlet or meta.site_name or urlparse(url).hostname or "",
+        # only a name the input or page gives: newsweave.outlets names a page that gives none
+        outlet=document.outlet or meta.site_name,
         url=url,
         language=document.language or meta.language,
         published=meta.published or dateline(source_text, updated=False),

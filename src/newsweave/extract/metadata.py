@@ -227,12 +227,23 @@ def _json_ld_article(tree: lxml_html.HtmlElement) -> dict[str, Any]:
             data = json.loads(script.text)
         except ValueError:
             continue  # publishers ship broken JSON-LD often; the other sources still count
-        for item in _ld_objects(data):
+        objects = list(_ld_objects(data))
+        for item in objects:
             types = item.get("@type")
             names = set(types) if isinstance(types, list) else {types}
             if names & patterns.ARTICLE_TYPES:
-                return item
+                return _with_publisher(item, objects)
     return {}
+
+
+def _with_publisher(article: dict[str, Any], objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """``article`` with its publisher in full where it only points at one by ``@id``: Yoast and
+    other generators put the Organization, with its name, beside the article in an ``@graph``."""
+    publisher = article.get("publisher")
+    if not isinstance(publisher, dict) or publisher.get("name") or not publisher.get("@id"):
+        return article
+    named = (item for item in objects if item.get("@id") == publisher["@id"] and item.get("name"))
+    return {**article, "publisher": next(named, publisher)}
 
 
 def _ld_objects(data: Any) -> Iterator[dict[str, Any]]:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from html import escape
 
 from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, SocialPost
+from newsweave.outlets import source_name
+from newsweave.report.dates import time_label
 from newsweave.report.views import (
     citation_numbers,
     claim_sentences,
@@ -108,7 +110,7 @@ def _or_missing(text: str) -> str:
 def _source_row(number: int, article: Article) -> str:
     published = article.published.isoformat() if article.published else ""
     cells = [
-        _link(article.url, article.source_name),
+        _link(article.url, source_name(article)),
         _or_missing(article.title),
         _or_missing(article.outlet),
         _or_missing(article.language),
@@ -147,7 +149,7 @@ def _brief(comparison: Comparison, cite: _Cite) -> str:
 
 def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[str]:
     sides = [
-        f"<strong>{_e(article.source_name)}</strong> {cite([article.id])}: {_e(text)}"
+        f"<strong>{_e(source_name(article))}</strong> {cite([article.id])}: {_e(text)}"
         for article, text in claim_sentences(comparison, claim)
     ]
     evidence = " vs ".join(
@@ -183,7 +185,7 @@ def _unique(comparison: Comparison, cite: _Cite) -> list[str]:
             for source, text in claim_sentences(comparison, claim)
             if source.id == article_id
         ]
-        heading = f"Only in {_e(article.source_name)}"
+        heading = f"Only in {_e(source_name(article))}"
         sections.append(_section(f"only-in-{numbers[article_id]}", heading, _list(items)))
     return sections
 
@@ -223,7 +225,7 @@ def _timeline(comparison: Comparison, cite: _Cite) -> str:
     items = []
     for entry in sorted_timeline(comparison):
         article = comparison.article(entry.article_id)
-        when = _e(entry.value or f"relative: {entry.relative}")
+        when = _e(time_label(entry.value, entry.relative))
         time = _e(article.text_at(entry.time))
         said = _e(sentence_text(article, entry.sentence))
         items.append(f"<strong>{when}</strong> (“{time}”): {said} {cite([article.id])}")
@@ -244,7 +246,7 @@ def _column(comparison: Comparison, number: int, article: Article) -> list[str]:
     sentences = [_sentence(article, i, claims.get(i)) for i in range(len(article.sentences))]
     return [
         f'<div class="column" data-article="{_e(article.id)}">',
-        f"<h3>[{number}] {_e(article.source_name)}</h3>",
+        f"<h3>[{number}] {_e(source_name(article))}</h3>",
         *sentences,
         "</div>",
     ]

@@ -26,6 +26,7 @@ from newsweave.model import (
     TimelineEntry,
     TimeRef,
 )
+from newsweave.outlets import source_name
 from newsweave.report.views import (
     member_text,
     quotes_by_speaker,
@@ -209,7 +210,7 @@ def _source_json(comparison: Comparison, article: Article, unique: list[ClaimGro
     ]
     return {
         "article": article.id,
-        "name": article.source_name,
+        "name": source_name(article),
         "unique_claims": [claim.id for claim in unique],
         "quotes_by_speaker": speakers,
         "posts": len(article.posts),

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 
 from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, SocialPost
+from newsweave.outlets import source_name
+from newsweave.report.dates import time_label
 from newsweave.report.views import (
     citation_numbers,
     claim_sentences,
@@ -70,7 +72,7 @@ def _sources(comparison: Comparison) -> str:
     for number, article in enumerate(comparison.articles, start=1):
         published = article.published.isoformat() if article.published else ""
         cells = [
-            article.source_name,
+            source_name(article),
             article.outlet,
             article.language,
             published,
@@ -92,7 +94,7 @@ def _brief(comparison: Comparison, cite: _Cite) -> str:
 def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[str]:
     lines = [f"### Conflict {escape_md(claim.id)}", ""]
     for article, text in claim_sentences(comparison, claim):
-        lines.append(f"- **{escape_md(article.source_name)}** {cite([article.id])}: {escape_md(text)}")
+        lines.append(f"- **{escape_md(source_name(article))}** {cite([article.id])}: {escape_md(text)}")
     evidence = [
         f"{escape_md(item.kind)} **{escape_md(item.value)}** {cite([item.article_id])}" for item in claim.evidence
     ]
@@ -118,7 +120,7 @@ def _unique(comparison: Comparison, cite: _Cite) -> list[str]:
             for source, text in claim_sentences(comparison, claim)
             if source.id == article_id
         ]
-        sections.append(_section(f"## Only in {escape_md(article.source_name)}", lines))
+        sections.append(_section(f"## Only in {escape_md(source_name(article))}", lines))
     return sections
 
 
@@ -156,7 +158,7 @@ def _timeline(comparison: Comparison, cite: _Cite) -> str:
     lines = []
     for entry in sorted_timeline(comparison):
         article = comparison.article(entry.article_id)
-        when = entry.value or f"relative: {entry.relative}"
+        when = time_label(entry.value, entry.relative)
         said = escape_md(sentence_text(article, entry.sentence))
         time = escape_md(article.text_at(entry.time))
         lines.append(f"- **{escape_md(when)}** (“{time}”): {said} {cite([article.id])}")

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from newsweave.model import ClaimGroup, ClaimStatus, Comparison, Evidence
+from newsweave.outlets import source_name
+from newsweave.report.dates import time_label
 from newsweave.report.views import (
     citation_numbers,
     claim_counts,
@@ -53,7 +55,7 @@ def _sources(comparison: Comparison) -> Table:
         published = article.published.isoformat() if article.published else ""
         table.add_row(
             str(number),
-            Text(article.source_name, style="bold"),
+            Text(source_name(article), style="bold"),
             _text(article.outlet),
             _text(article.language),
             _text(published),
@@ -146,9 +148,8 @@ def _corrections(comparison: Comparison) -> Table:
 
 
 def _timeline_when(value: str, relative: str) -> Text:
-    if value:
-        return Text(value, style="bold")
-    return Text(f"relative: {relative}", style="italic")
+    # italic marks a time the report could not place on the calendar
+    return Text(time_label(value, relative), style="bold" if value else "italic")
 
 
 def _timeline(comparison: Comparison) -> Table:

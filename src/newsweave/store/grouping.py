@@ -235,7 +235,7 @@ class GroupingStore(StoreBase):
 
     def _refresh(self, conn: sqlite3.Connection, story_id: str) -> None:
         rows = conn.execute(
-            "SELECT a.id, a.title, a.outlet, a.uri, a.language, a.published, nd.group_id, a.json "
+            "SELECT a.id, a.title, a.outlet, a.uri, a.url, a.language, a.published, nd.group_id, a.json "
             "FROM story_members sm JOIN articles a ON a.id = sm.article_id "
             "LEFT JOIN near_duplicate_members nd ON nd.article_id = a.id "
             "WHERE sm.story_id = ? ORDER BY a.published IS NULL, a.published, a.id",

@@ -43,9 +43,10 @@ class StoryRow:
     """A story with the denormalised columns :meth:`SqliteStore.refresh_story` keeps.
 
     ``n_outlets`` counts sources, with near-duplicates counted once: each article stands for its
-    near-duplicate group when it has one, else for its outlet (its file or URL when the outlet is
-    unknown), and ``n_outlets`` is the number of distinct such keys. Two outlets running the same
-    wire copy are one source; one outlet's two different articles are one source.
+    near-duplicate group when it has one, else for its source as reports name it
+    (:func:`newsweave.outlets.source_name`), and ``n_outlets`` is the number of distinct such
+    keys. Two outlets running the same wire copy are one source; one outlet's two different
+    articles are one source.
     """
 
     id: str

@@ -46,6 +46,7 @@ from typing import Any, Literal
 from newsweave import serde
 from newsweave.errors import Failure, NewsweaveError
 from newsweave.model import Article, Document
+from newsweave.outlets import source_name
 from newsweave.store.base import (
     MAX_PARAMS,
     article_from_json,
@@ -152,7 +153,7 @@ class SqliteStore(BrowseStore):
                     article.uri,
                     article.url,
                     article.title,
-                    article.outlet,
+                    source_name(article),  # the name filters and story counts use; the record keeps the page's
                     article.language,
                     iso_or_none(article.published),
                     len(article.text),

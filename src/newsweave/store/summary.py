@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from newsweave.model import Article
+from newsweave.outlets import source_name
 from newsweave.store.rows import StoryEntity
 
 __all__ = ["MAX_STORY_ENTITIES", "StoryMember", "StorySummary", "summarise_story"]
@@ -29,6 +29,7 @@ class StoryMember(NamedTuple):
     title: str
     outlet: str
     uri: str
+    url: str
     language: str
     published: str | None
     group_id: str | None
@@ -67,8 +68,7 @@ def summarise_story(members: Sequence[StoryMember], *, max_entities: int = MAX_S
 def _source_key(member: StoryMember) -> str:
     if member.group_id:
         return f"group:{member.group_id}"
-    source = Article(id=member.id, uri=member.uri, text="", outlet=member.outlet).source_name
-    return f"outlet:{source.casefold()}"
+    return f"outlet:{source_name(member).casefold()}"
 
 
 def _top_entities(members: Sequence[StoryMember], max_entities: int) -> tuple[StoryEntity, ...]:

@@ -31,8 +31,10 @@ import numpy as np
 
 from newsweave.blas import one_blas_thread
 from newsweave.compare import CompareOptions, claim_units, compare_articles
+from newsweave.limits import MAX_SOURCES_COMPARED
 from newsweave.model import Comparison
 from newsweave.models.embedder import EMBEDDERS, Embedder, Vectors
+from newsweave.outlets import source_name
 from newsweave.store import SqliteStore, StoryFilter, StoryMemberRow, StoryRow
 from newsweave.store.browse import MAX_PAGE
 from newsweave.store.sentences import sentence_key
@@ -49,7 +51,7 @@ __all__ = [
     "plan_story",
 ]
 
-DEFAULT_MAX_SOURCES = 8
+DEFAULT_MAX_SOURCES = MAX_SOURCES_COMPARED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -306,7 +308,7 @@ def _choose(leaders: Sequence[StoryMemberRow], max_sources: int) -> list[StoryMe
     first_of_outlet: list[StoryMemberRow] = []
     others: list[StoryMemberRow] = []
     for member in leaders:
-        outlet = (member.outlet or member.uri).casefold()
+        outlet = source_name(member).casefold()
         (others if outlet in seen else first_of_outlet).append(member)
         seen.add(outlet)
     chosen = {member.id for member in (first_of_outlet + others)[:max_sources]}

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from newsweave.outlets import source_name
 from newsweave.report import render
 from newsweave.store import StoryFilter
 from newsweave.web.service import (
@@ -83,7 +84,8 @@ def article_page(request: Request, context: Context, article_id: ArticleId) -> R
 
 
 def _render(request: Request, context: Context, name: str, values: dict[str, Any]) -> Response:
-    return context.templates.TemplateResponse(request, name, {"safe_url": is_safe_url, **values})
+    helpers = {"safe_url": is_safe_url, "source_name": source_name}
+    return context.templates.TemplateResponse(request, name, {**helpers, **values})
 
 
 def _filter_values(filters: StoryFilter, request: Request) -> dict[str, str]:

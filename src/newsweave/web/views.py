@@ -15,6 +15,8 @@ from itertools import pairwise
 from urllib.parse import urlsplit
 
 from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Span
+from newsweave.outlets import source_name
+from newsweave.report.dates import time_label
 from newsweave.report.views import (
     claims_with_status,
     member_text,
@@ -41,7 +43,8 @@ __all__ = [
 
 _RESOLVED = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _LANE_HEIGHT = 30
-_STEP = 72
+# Room for one tick label at 12px: "Wed 28 Mar 2018" is about 95px, "week of 26 Mar 2018" 115px.
+_STEP = 120
 _MARGIN = 40
 
 
@@ -157,10 +160,13 @@ class CorrectionView:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimelinePoint:
+    """A dated statement: ``value`` is the ISO date it sorts by, ``label`` how the page says it."""
+
     x: int
     y: int
     lane: int
     value: str
+    label: str
     text: str
     anchor: str
 
@@ -303,7 +309,7 @@ def _conflict(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup
         sides.append(
             ConflictSide(
                 number=number,
-                source=article.source_name,
+                source=source_name(article),
                 anchor=_anchor(number, member.sentence),
                 segments=tuple(segments(article.text_at(member.span), marks)),
             )
@@ -330,7 +336,7 @@ def _timeline(comparison: Comparison, numbers: dict[str, int]) -> TimelinePictur
     dated = [entry for entry in entries if _RESOLVED.match(entry.value)]
     values = sorted({entry.value for entry in dated})
     x_of = {value: _MARGIN + 60 + i * _STEP for i, value in enumerate(values)}
-    lanes = tuple((_MARGIN + i * _LANE_HEIGHT, article.source_name) for i, article in enumerate(comparison.articles))
+    lanes = tuple((_MARGIN + i * _LANE_HEIGHT, source_name(article)) for i, article in enumerate(comparison.articles))
     axis_y = _MARGIN + len(comparison.articles) * _LANE_HEIGHT
     stacked: dict[tuple[str, int], int] = {}
     points = []
@@ -344,13 +350,14 @@ def _timeline(comparison: Comparison, numbers: dict[str, int]) -> TimelinePictur
                 y=lanes[lane][0],
                 lane=lane,
                 value=entry.value,
+                label=time_label(entry.value, entry.relative),
                 text=sentence_text(article, entry.sentence),
                 anchor=_anchor(numbers[article.id], entry.sentence),
             )
         )
     undated = tuple(
         (
-            entry.relative or entry.value,
+            time_label(entry.value, entry.relative),
             sentence_text(comparison.article(entry.article_id), entry.sentence),
             Citation(number=numbers[entry.article_id], anchor=_anchor(numbers[entry.article_id], entry.sentence)),
         )
@@ -362,7 +369,7 @@ def _timeline(comparison: Comparison, numbers: dict[str, int]) -> TimelinePictur
         width=width,
         height=axis_y + 50,
         axis_y=axis_y,
-        ticks=tuple((x_of[value], value) for value in values),
+        ticks=tuple((x_of[value], time_label(value, "")) for value in values),
         lanes=lanes,
         points=tuple(points),
         undated=undated,
@@ -384,7 +391,7 @@ def article_view(article: Article) -> ArticleView:
     """The body with entities, times, quotes, posts, links and corrections marked; the page with removals marked."""
     marks: list[tuple[Span, str, str]] = []
     marks += [(m.span, "mark-entity", f"{m.label} {m.entity_id}".strip()) for m in article.entities]
-    marks += [(t.span, "mark-time", f"time {t.value or t.relative}".strip()) for t in article.times]
+    marks += [(t.span, "mark-time", f"time {time_label(t.value, t.relative)}".strip()) for t in article.times]
     marks += [(q.span, "mark-quote", "quote") for q in article.quotes]
     marks += [(p.span, "mark-post", f"{p.platform} post {p.handle}".strip()) for p in article.posts if p.span]
     marks += [(c.span, "mark-correction", c.kind) for c in article.corrections]
