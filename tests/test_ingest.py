@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
-from newsweave.cli import EXIT_OK, EXIT_SOME_FAILED, app
+from newsweave.cli import EXIT_NOTHING_USABLE, EXIT_OK, EXIT_SOME_FAILED, app
 from newsweave.ingest import Ingestor
 from newsweave.model import Article
 from newsweave.store import SqliteStore
@@ -146,7 +146,7 @@ def test_ingest_killed_then_resumed_equals_uninterrupted(mixed_folder: Path, tmp
     command = [
         sys.executable,
         "-m",
-        "newsweave.cli",
+        "newsweave",
         "ingest",
         str(mixed_folder),
         "--db",
@@ -283,7 +283,8 @@ def test_ingest_page_size_limit_is_a_recorded_failure(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     page = EXAMPLES / "alder-courier.html"
     result = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--max-page-mb", "0.001", "--workers", "1"])
-    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert result.exit_code == EXIT_NOTHING_USABLE, result.output  # the one input failed
+    assert "the page limit of 1,048 bytes (--max-page-mb)" in result.stderr
     with SqliteStore(db, read_only=True) as store:
         assert [row.failure.code for row in store.failures()] == ["sources.too_large"]
         assert store.stats()["articles"] == 0

@@ -12,16 +12,20 @@ The Python API works on the same records the CLI uses::
 from __future__ import annotations
 
 import logging
+import sys
+import types
 from collections.abc import Iterable, Sequence
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from newsweave.annotate import AnnotateOptions, Annotator, canonicalise_entities
-from newsweave.compare import CompareOptions, compare_articles
 from newsweave.errors import ExtractionError, Failure, InputError, ModelUnavailableError, NewsweaveError
-from newsweave.extract import ExtractOptions, extract_article
 from newsweave.model import Article, Comparison, Document
-from newsweave.report import render
-from newsweave.sources import read_documents
+
+if TYPE_CHECKING:
+    from newsweave.annotate import AnnotateOptions
+    from newsweave.compare import CompareOptions
+    from newsweave.extract import ExtractOptions
 
 __all__ = [
     "AnnotateOptions",
@@ -46,6 +50,20 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
+# The stages load spaCy, scikit-learn and numpy; importing them only when first used keeps
+# `import newsweave` (and so the CLI's --help) fast.
+_LAZY = {
+    "AnnotateOptions": "newsweave.annotate",
+    "CompareOptions": "newsweave.compare",
+    "ExtractOptions": "newsweave.extract",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'newsweave' has no attribute {name!r}")
+
 
 def read(paths: Iterable[str | Path]) -> list[Document]:
     """The documents in ``paths`` (files or folders), each content once.
@@ -53,6 +71,8 @@ def read(paths: Iterable[str | Path]) -> list[Document]:
     Raises:
         InputError: a path is missing or a file cannot be read.
     """
+    from newsweave.sources import read_documents
+
     documents = []
     for item in read_documents(paths):
         if isinstance(item, Failure):
@@ -67,12 +87,16 @@ def extract(documents: Document | Sequence[Document], *, options: ExtractOptions
     Raises:
         ExtractionError: a document holds no article.
     """
+    from newsweave.extract import extract_article
+
     items = [documents] if isinstance(documents, Document) else list(documents)
     return [extract_article(document, options=options) for document in items]
 
 
 def annotate(articles: Article | Sequence[Article], *, options: AnnotateOptions | None = None) -> list[Article]:
     """Annotate articles and make their entities canonical across them."""
+    from newsweave.annotate import Annotator, canonicalise_entities
+
     items = [articles] if isinstance(articles, Article) else list(articles)
     annotated, _ = canonicalise_entities(Annotator(options).process_batch(items))
     return list(annotated)
@@ -80,9 +104,31 @@ def annotate(articles: Article | Sequence[Article], *, options: AnnotateOptions 
 
 def compare(articles: Sequence[Article], *, options: CompareOptions | None = None) -> Comparison:
     """Line up annotated articles about one event claim by claim."""
+    from newsweave.compare import compare_articles
+
     return compare_articles(articles, options=options)
 
 
 def report(comparison: Comparison, fmt: str = "md") -> str:
     """Render a comparison as ``md``, ``json``, ``html`` or ``terminal`` text."""
+    from newsweave.report import render
+
     return render(comparison, fmt)
+
+
+class _Package(types.ModuleType):
+    """This package, keeping its API functions under their names.
+
+    ``annotate``, ``compare``, ``extract`` and ``report`` are also subpackages, imported lazily
+    by those functions; the import system binds a subpackage to its name in this package when it
+    is first imported, which would replace the function.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _API_FUNCTIONS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_API_FUNCTIONS = frozenset({"annotate", "compare", "extract", "report"})
+sys.modules[__name__].__class__ = _Package

@@ -23,7 +23,7 @@ import itertools
 import logging
 import os
 import pickle
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,14 +68,14 @@ Progress = Callable[[str, int], None]
 
 @dataclass(slots=True)
 class IngestSummary:
-    """What a run did; ``failures`` counts failed inputs by error code."""
+    """What a run did; ``failures`` holds each failed input or page, with its code and reason."""
 
     inputs: int = 0
     inputs_skipped: int = 0
     documents: int = 0
     articles_new: int = 0
     articles_known: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)
     assignments: dict[str, str] = field(default_factory=dict)
 
@@ -241,7 +241,7 @@ class Ingestor:
             self.store.mark_input_done(item.key, "failed" if failures and not item.n_documents else "done", run_id)
             if self._since_snapshot >= SNAPSHOT_EVERY:
                 self.save_grouping()
-        summary.failures.update(failure.code for failure in failures)
+        summary.failures.extend(failures)
 
     def _store_articles(
         self, documents: Sequence[Document], articles: Sequence[Article], run_id: str, summary: IngestSummary
@@ -343,6 +343,6 @@ def _counts(summary: IngestSummary) -> dict[str, int]:
         "documents": summary.documents,
         "articles_new": summary.articles_new,
         "articles_known": summary.articles_known,
-        "failures": sum(summary.failures.values()),
+        "failures": len(summary.failures),
         "stories": len(summary.stories),
     }

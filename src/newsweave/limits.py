@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "MAX_SOURCES_COMPARED", "Limits", "page_limit_text"]
+
+# A story view compares at most this many articles (one per near-duplicate group): beyond eight
+# columns a side-by-side view is no longer read side by side, and its first view stays fast.
+MAX_SOURCES_COMPARED = 8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,3 +46,9 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def page_limit_text(max_bytes: int) -> str:
+    """The page-size limit as a failure message names it: in MiB, with the option that sets it."""
+    size = f"{max_bytes / 2**20:g} MiB" if max_bytes >= 2**20 else f"{max_bytes:,} bytes"
+    return f"the page limit of {size} (--max-page-mb)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.dataset as pads
+from click.testing import CliRunner
 from tests.batch.conftest import batch_labels, partition
-from typer.testing import CliRunner
 
 from newsweave.batch import BatchSummary, LocalEngine, read_batch_output, run_batch
 from newsweave.batch.output import read_manifest

@@ -5,6 +5,7 @@ These go through :func:`newsweave.cli.main`, the console-script entry point, as 
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from newsweave.cli import EXIT_NOTHING_USABLE, EXIT_USAGE, app, main
 from newsweave.store import SqliteStore
 from tests.conftest import EXAMPLES
 
-COMMANDS = sorted(command.callback.__name__ for command in app.registered_commands if command.callback)
+COMMANDS = sorted(app.commands)
 MISSING = "/nonexistent/newsweave-test/missing"
 # The arguments that make each command name a file or store that is not there.
 MISSING_FILE_ARGS = {
@@ -24,6 +25,7 @@ MISSING_FILE_ARGS = {
     "compare": [f"{MISSING}.html", str(EXAMPLES)],
     "embed": ["--db", f"{MISSING}.db"],
     "extract": [f"{MISSING}.html"],
+    "failures": ["--db", f"{MISSING}.db"],
     "ingest": [f"{MISSING}.html", "--db", "{tmp}/news.db"],
     "serve": ["--db", f"{MISSING}.db"],
     "stories": ["--db", f"{MISSING}.db"],
@@ -103,7 +105,7 @@ def test_cli_unexpected_error_is_one_line_internal_error(
     def broken(*_: object) -> str:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr("newsweave.cli.render_stories", broken)
+    monkeypatch.setattr(importlib.import_module("newsweave.report"), "render_stories", broken)
     code, stderr = _run(["stories", "--db", str(db)], capsys)
     assert code == EXIT_NOTHING_USABLE
     _assert_one_line_error(stderr)

@@ -20,8 +20,8 @@ from newsweave.report.json_report import (
     render_article_json,
     render_json,
 )
+from newsweave.report.listings import LISTING_FORMATS, render_failures, render_stories
 from newsweave.report.markdown import render_markdown
-from newsweave.report.stories import STORY_FORMATS, render_stories
 from newsweave.report.terminal import render_terminal
 from newsweave.report.views import (
     claim_counts,
@@ -31,14 +31,15 @@ from newsweave.report.views import (
 
 __all__ = [
     "FORMATS",
+    "LISTING_FORMATS",
     "SCHEMA_VERSION",
-    "STORY_FORMATS",
     "article_to_json",
     "claim_counts",
     "comparison_to_json",
     "quotes_by_speaker",
     "render",
     "render_article_json",
+    "render_failures",
     "render_html",
     "render_json",
     "render_markdown",

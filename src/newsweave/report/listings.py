@@ -1,7 +1,8 @@
-"""The list of stories in a store as a text table, JSON or CSV.
+"""Lists out of a store (its stories, its failed inputs) as a terminal table, JSON or CSV.
 
-Takes each story as the plain dict ``serde.to_dict`` makes of a store's ``StoryRow``, so the
-report stage does not depend on the store.
+Each row comes as the plain dict ``serde.to_dict`` makes of a store row, so the report stage does
+not depend on the store. The three formats share one column list per listing: a terminal table
+shows the same fields a CSV file or a JSON list holds.
 """
 
 from __future__ import annotations
@@ -12,41 +13,63 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["STORY_FORMATS", "render_stories"]
+__all__ = ["LISTING_FORMATS", "render_failures", "render_stories"]
 
-STORY_FORMATS = ("table", "json", "csv")
-_COLUMNS = ("id", "n_articles", "n_outlets", "languages", "first_published", "last_published", "title")
+LISTING_FORMATS = ("terminal", "json", "csv")
+_STORY_COLUMNS = ("id", "n_articles", "n_outlets", "languages", "first_published", "last_published", "title")
+_FAILURE_COLUMNS = ("input", "stage", "code", "message", "at")
 
 
 def render_stories(stories: Sequence[Mapping[str, Any]], fmt: str) -> str:
-    """``stories`` (``serde.to_dict`` of story rows) in ``fmt`` (one of :data:`STORY_FORMATS`)."""
-    records = [_record(story) for story in stories]
+    """``stories`` (``serde.to_dict`` of story rows) in ``fmt`` (one of :data:`LISTING_FORMATS`)."""
+    records = [
+        {
+            **{column: story[column] for column in _STORY_COLUMNS},
+            "top_entities": [entity["name"] for entity in story.get("top_entities", ())],
+        }
+        for story in stories
+    ]
+    if fmt == "terminal":
+        return _stories_table(records)
+    return _render_data(records, [*_STORY_COLUMNS, "top_entities"], fmt)
+
+
+def render_failures(failures: Sequence[Mapping[str, Any]], fmt: str) -> str:
+    """Recorded failures (``serde.to_dict`` of failure rows) in ``fmt``, one input and reason a row."""
+    records = [
+        {
+            "input": row["failure"]["input_id"],
+            "stage": row["failure"]["stage"],
+            "code": row["failure"]["code"],
+            # A message often starts with the input it is about, which the row shows beside it.
+            "message": row["failure"]["message"].removeprefix(f"{row['failure']['input_id']}: "),
+            "at": row["at"],
+        }
+        for row in failures
+    ]
+    if fmt == "terminal":
+        return "".join(f"{r['input']}\t{r['code']}\t{' '.join(r['message'].split())}\n" for r in records)
+    return _render_data(records, _FAILURE_COLUMNS, fmt)
+
+
+def _render_data(records: list[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=[*_COLUMNS, "top_entities"], lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for record in records:
-            flat = {
-                **record,
-                "languages": " ".join(record["languages"]),
-                "top_entities": "; ".join(record["top_entities"]),
-            }
-            writer.writerow(flat)
+        writer.writerows({key: _flat(value) for key, value in record.items()} for record in records)
         return buffer.getvalue()
-    if fmt == "table":
-        return _table(records)
-    raise ValueError(f"unknown stories format {fmt!r}; accepted formats: {', '.join(STORY_FORMATS)}")
+    raise ValueError(f"unknown format {fmt!r}; accepted formats: {', '.join(LISTING_FORMATS)}")
 
 
-def _record(story: Mapping[str, Any]) -> dict[str, Any]:
-    record = {column: story[column] for column in _COLUMNS}
-    record["top_entities"] = [entity["name"] for entity in story.get("top_entities", ())]
-    return record
+def _flat(value: Any) -> Any:
+    """A list as one CSV cell, its items separated by semicolons (names hold spaces)."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
 
 
-def _table(records: list[dict[str, Any]]) -> str:
+def _stories_table(records: list[dict[str, Any]]) -> str:
     lines = [f"{'story':<10}{'articles':>9}{'outlets':>8}  {'languages':<10}{'first published':<17}title"]
     for record in records:
         first = (record["first_published"] or "—")[:16]

@@ -20,6 +20,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from newsweave.errors import InputError
+from newsweave.limits import page_limit_text
 
 __all__ = ["content_id", "decode_bytes", "read_bounded"]
 
@@ -51,7 +52,7 @@ def read_bounded(path: Path, *, max_bytes: int) -> bytes:
         size = min(status.st_size, max_bytes) if stat.S_ISREG(status.st_mode) else max_bytes
         data = stream.read(size + 1)
     if len(data) > max_bytes:
-        raise InputError("sources.too_large", f"{path}: the file is over max_page_bytes={max_bytes}")
+        raise InputError("sources.too_large", f"{path}: the file is over {page_limit_text(max_bytes)}")
     return data
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from newsweave.errors import Failure, InputError
-from newsweave.limits import DEFAULT_LIMITS, Limits
+from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 from newsweave.sources.feeds import read_feed, read_opml
@@ -64,7 +64,7 @@ def _json_line(raw: bytes, *, uri: str, max_bytes: int) -> str:
     without detection: a file of any size streams, and one line in another encoding fails alone.
     """
     if len(raw) > max_bytes:
-        raise InputError("sources.too_large", f"{uri}: the line is {len(raw)} bytes, over max_page_bytes={max_bytes}")
+        raise InputError("sources.too_large", f"{uri}: the line is {len(raw)} bytes, over {page_limit_text(max_bytes)}")
     try:
         return raw.decode("utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError as error:

@@ -24,7 +24,7 @@ from fastwarc import ArchiveIterator, WarcRecord, WarcRecordType
 from fastwarc.stream_io import BrotliReader, ChunkedReader, ZstdReader
 
 from newsweave.errors import Failure, InputError
-from newsweave.limits import DEFAULT_LIMITS, Limits
+from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes
 
@@ -181,7 +181,7 @@ def _read_record(record: WarcRecord, *, uri: str, max_bytes: int) -> Document | 
     expected = record.content_length
     if expected > max_bytes:
         _skip_body(record)
-        raise _RecordError("sources.too_large", f"the body is {expected} bytes, over max_page_bytes={max_bytes}")
+        raise _RecordError("sources.too_large", f"the body is {expected} bytes, over {page_limit_text(max_bytes)}")
     raw = _read_body(record, expected)
     if len(raw) < expected:
         raise _RecordError(
@@ -268,7 +268,7 @@ def _decode_content(body: bytes, record: WarcRecord, *, max_bytes: int) -> bytes
         message = f"the body does not decode as Content-Encoding {coding} ({error})"
         raise _RecordError("sources.bad_warc_record", message) from None
     if len(decoded) > max_bytes:
-        raise _RecordError("sources.too_large", f"the decoded body is over max_page_bytes={max_bytes}")
+        raise _RecordError("sources.too_large", f"the decoded body is over {page_limit_text(max_bytes)}")
     return decoded
 
 

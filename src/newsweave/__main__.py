@@ -1,0 +1,5 @@
+"""``python -m newsweave``: the command line."""
+
+from newsweave.cli import main
+
+main()
