@@ -52,6 +52,11 @@ def aeb_dir() -> Path:
     return _shared_folder(SHARED / "data" / "aeb")
 
 
+@pytest.fixture(scope="session")
+def ecbplus_dir() -> Path:
+    return _shared_folder(SHARED / "data" / "ecbplus")
+
+
 def load_bench(name: str) -> ModuleType:
     """The benchmark script ``bench/<name>.py`` as a module (loaded once), for testing its parts."""
     if name in sys.modules:

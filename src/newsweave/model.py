@@ -250,12 +250,24 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimGroup:
+    """Sentences of different sources that state one claim.
+
+    ``brief_member`` indexes the member whose words the brief uses for a shared claim (the one
+    closest to the others, whose quotes name their speaker), or is ``None`` where no member can
+    stand alone in a brief, and for unique and conflicting claims, which the brief leaves out.
+    """
+
     id: str
     status: ClaimStatus
     sources: tuple[str, ...]
     members: tuple[ClaimMember, ...]
     evidence: tuple[Evidence, ...] = ()
     similarity: float = 0.0
+    brief_member: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.brief_member is not None and not 0 <= self.brief_member < len(self.members):
+            raise ValueError(f"ClaimGroup.brief_member {self.brief_member} is not one of {len(self.members)} members")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from newsweave.annotate import find_time_refs
@@ -12,7 +14,9 @@ OPTIONS = ConflictOptions()
 
 
 def _article(article_id: str, text: str, **fields: object) -> Article:
-    return Article(id=article_id, uri=f"{article_id}.txt", text=text, times=find_time_refs(text), **fields)  # type: ignore[arg-type]
+    published = fields.get("published")
+    times = find_time_refs(text, published=published) if isinstance(published, datetime) else find_time_refs(text)
+    return Article(id=article_id, uri=f"{article_id}.txt", text=text, times=times, **fields)  # type: ignore[arg-type]
 
 
 def _whole(article: Article) -> Span:
@@ -29,10 +33,19 @@ def _kinds(left: Article, right: Article, score: float = 0.9) -> list[tuple[str,
     [
         ("Three people were injured.", "Five people were injured.", [("number", "3"), ("number", "5")]),
         (
-            "About 2,400 containers were aboard.",
-            "About 2,600 containers were aboard.",
+            "The ship carried 2,400 containers.",
+            "The ship carried 2,600 containers.",
             [("number", "2400"), ("number", "2600")],
         ),
+        (
+            "The demand is $5.7 billion.",
+            "The demand is $5.6 billion.",
+            [("number", "5600000000"), ("number", "5700000000")],
+        ),
+        ("The demand is more than $5 billion.", "The demand is $5.7 billion.", []),
+        ("About 2,400 containers were aboard.", "About 2,600 containers were aboard.", []),
+        ("Fifteen of the 19 Sept. 11 hijackers were Saudi.", "Fifteen of the 19 hijackers on 9/11 were Saudi.", []),
+        ("The G-20 summit drew 20 leaders.", "The G-20 summit drew 20 leaders.", []),
         ("Three people were injured.", "Three people were injured.", []),
     ],
 )
@@ -114,3 +127,65 @@ def test_conflicts_person_swapped_in_same_role() -> None:
     )
     assert _kinds(left, right) == [("name", "ana-ruiz"), ("name", "olaf-berg")]
     assert _kinds(left, right, score=0.6) == []
+
+
+def _person(article_id: str, text: str, name: str, entity_id: str, **fields: object) -> Article:
+    start = text.index(name)
+    mention = EntityMention(span=Span(start=start, end=start + len(name)), label="PERSON", entity_id=entity_id)
+    return _article(article_id, text, entities=(mention,), **fields)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Liz Cheney", "Elizabeth"), ("Mike Thibodeau", "Michael"), ("Sen. Mitch McConnell", "McConnell")],
+)
+def test_conflicts_two_names_of_one_person_are_no_conflict(left: str, right: str) -> None:
+    a = _person("a", f"{left} voted against the bill.", left, "one")
+    b = _person("b", f"{right} voted against the bill.", right, "two")
+    assert _kinds(a, b) == []
+
+
+def test_conflicts_father_and_son_are_two_people() -> None:
+    a = _person("a", "Donald Trump spoke first.", "Donald Trump", "one")
+    b = _person("b", "Donald Trump Jr. spoke first.", "Donald Trump Jr.", "two")
+    assert [kind for kind, _ in _kinds(a, b)] == ["name", "name"]
+
+
+def test_conflicts_a_quoted_no_is_no_negation() -> None:
+    left = _article("a", "Cheney cast the lone 'no' vote on the measure in the House.")
+    right = _article("b", "Cheney cast the lone opposing vote on the measure in the House.")
+    assert _kinds(left, right) == []
+
+
+def test_conflicts_a_negation_inside_a_quotation_is_the_speakers() -> None:
+    text = '"We will not close the port," the mayor said of the port plan.'
+    left = _article("a", text, quotes=(Quote(span=Span(start=1, end=28)),))
+    right = _article("b", "The mayor said of the port plan that the port would close.")
+    assert _kinds(left, right) == []
+
+
+def test_conflicts_a_quoted_figure_is_not_the_outlets_claim() -> None:
+    left = _article("a", '"Three people died," the chief said.', quotes=(Quote(span=Span(start=1, end=18)),))
+    right = _article("b", "Five people died, the chief said.")
+    assert _kinds(left, right) == []
+
+
+def test_conflicts_relative_days_compare_only_from_one_publication_day() -> None:
+    day = datetime(2025, 10, 14, 9, tzinfo=UTC)
+    monday = _article("a", "The House votes on Thursday.", published=day)
+    later = Article(
+        id="b",
+        uri="b",
+        text="The House votes on Wednesday.",
+        published=day + timedelta(days=1),
+        times=find_time_refs("The House votes on Wednesday.", published=day + timedelta(days=1)),
+    )
+    same_day = Article(
+        id="c",
+        uri="c",
+        text="The House votes on Wednesday.",
+        published=day,
+        times=find_time_refs("The House votes on Wednesday.", published=day),
+    )
+    assert _kinds(monday, later) == []
+    assert [kind for kind, _ in _kinds(monday, same_day)] == ["date", "date"]

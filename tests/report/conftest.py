@@ -188,6 +188,7 @@ def comparison() -> Comparison:
             sources=("a1", "a2", "a3"),
             members=(member(a1, 0), member(a2, 0), member(a3, 0)),
             similarity=0.91,
+            brief_member=0,
         ),
         ClaimGroup(
             id="c2",

@@ -74,7 +74,7 @@ def test_time_label_shows_a_value_it_cannot_read_as_it_is(odd: str) -> None:
     assert time_label(odd, "") == odd
 
 
-@pytest.mark.parametrize("odd", ["weekday:XX", "monthday:13-01", "month:OCT", "year:many", "era:-1", ""])
+@pytest.mark.parametrize("odd", ["weekday:XX", "monthday:13-01", "month:XYZ", "year:many", "era:-1", ""])
 def test_time_label_shows_a_code_it_cannot_read_as_it_is(odd: str) -> None:
     assert time_label("", odd) == odd
 
@@ -112,3 +112,21 @@ def test_every_reference_the_annotator_writes_reads_as_words(
         assert label
         assert not _CODE.search(label), (text[ref.span.start : ref.span.end], ref.relative, label)
         assert not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", label)
+
+
+@pytest.mark.parametrize(
+    ("value", "relative", "label"),
+    [
+        ("2018-Q3", "", "Q3 2018"),
+        ("2018-SU", "", "summer 2018"),
+        ("PXY", "", "some years"),
+        ("2018-03-22T24:00", "", "Thu 22 Mar 2018 24:00"),
+        ("", "month:OCT", "October (year not given)"),
+        ("", "quarter:Q3", "Q3 (year not given)"),
+        ("", "quarter:-1", "the quarter before publication"),
+        ("", "season:SU:last", "the summer before publication"),
+        ("", "weekday:TH@22:30", "a Thursday (date not given) at 22:30"),
+    ],
+)
+def test_time_label_reads_quarters_seasons_vague_spans_and_clock_times(value: str, relative: str, label: str) -> None:
+    assert time_label(value, relative) == label

@@ -177,6 +177,7 @@ def test_comparison_to_json_claims_follow_contract(comparison: Comparison) -> No
             "status",
             "sources",
             "similarity",
+            "brief_member",
             "members",
             "evidence",
         }

@@ -9,6 +9,8 @@ merged timeline.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -37,8 +39,13 @@ from newsweave.models.embedder import EMBEDDERS, Embedder
 # by one source and only implied by another, and social platforms are venues, not actors.
 ACTOR_LABELS = frozenset({"PERSON"})
 VENUES = frozenset(POST_CONTEXT)
+# A claim needs a subject, a verb and what it says of it: "No one was killed." has four words.
+MIN_CLAIM_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}|\d+")
+# A speaker named only by one of these cannot be shown out of its article.
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "this", "that", "who"])
 
-__all__ = ["CompareOptions", "ConflictOptions", "claim_units", "compare_articles"]
+__all__ = ["CompareOptions", "ConflictOptions", "claim_units", "compare_articles", "is_fragment"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,20 +53,27 @@ class CompareOptions:
     """Options of the compare stage.
 
     Args:
-        min_score: alignment score two sentences need to be one claim; chosen on the seed pages,
-            where the weakest pair a reader calls one claim (the broken agreement) scores 0.59
-            and the strongest different claims 0.56. On newsweave's examples some different
-            sentences about the same scene score up to 0.8, so expect a few loose pairings.
+        min_probability: the pair model's probability two sentences need to be one claim. At
+            0.5 the model holds a pair more likely the same claim than not; lower values pair
+            more sentences and more wrongly (the operating points measured are in
+            docs/benchmarks.md).
+        min_link: the probability every pair of a claim group must reach, a little below
+            ``min_probability``, so that a group never holds a sentence only through another.
         embedder: name of the sentence embedder in ``newsweave.models.EMBEDDERS``.
     """
 
-    min_score: float = 0.58
+    min_probability: float = 0.5
+    min_link: float = 0.3
     embedder: str = "use-multilingual"
     conflicts: ConflictOptions = field(default_factory=ConflictOptions)
 
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDERS:
             raise ValueError(f"embedder must be one of {sorted(EMBEDDERS)}, got {self.embedder!r}")
+        if not 0 <= self.min_link <= self.min_probability <= 1:
+            raise ValueError(
+                f"need 0 <= min_link <= min_probability <= 1, got {self.min_link} and {self.min_probability}"
+            )
 
 
 def compare_articles(
@@ -71,8 +85,10 @@ def compare_articles(
     units = claim_units(resolved)
     embedder = embedder or EMBEDDERS[options.embedder]()
     article_entities = [frozenset(_entity_ids(article, Span(start=0, end=len(article.text)))) for article in resolved]
-    scores = alignment_scores(units, _unit_vectors(units, embedder, n_articles=len(resolved)), article_entities)
-    groups = align_units(units, scores, min_score=options.min_score)
+    vectors = _unit_vectors(units, embedder, n_articles=len(resolved))
+    languages = [article.language for article in resolved]
+    scores = alignment_scores(units, vectors, article_entities, languages)
+    groups = align_units(units, scores, min_probability=options.min_probability, min_link=options.min_link)
     claims = _claim_groups(resolved, units, groups, scores, options)
     return Comparison(articles=resolved, entities=entities, claims=claims, timeline=_timeline(resolved, units))
 
@@ -92,12 +108,17 @@ def claim_units(articles: Sequence[Article]) -> list[ClaimUnit]:
         excluded = [post.span for post in article.posts if post.span is not None]
         excluded += [correction.span for correction in article.corrections]
         for sentence_index, sentence in enumerate(article.sentences):
-            if not any(sentence.span.overlaps(span) for span in excluded):
-                text = article.text_at(sentence.span)
+            text = article.text_at(sentence.span)
+            if not any(sentence.span.overlaps(span) for span in excluded) and not is_fragment(text):
                 units.append(
                     ClaimUnit(article_index, sentence_index, sentence.span, text, _entity_ids(article, sentence.span))
                 )
     return units
+
+
+def is_fragment(text: str) -> bool:
+    """Too few words to state anything: a stray quote mark, "...", "McConnell, R-Ky.", a dateline."""
+    return len(_WORD.findall(text)) < MIN_CLAIM_WORDS
 
 
 def _entity_ids(article: Article, within: Span) -> frozenset[str]:
@@ -131,6 +152,7 @@ def _claim_groups(
         sources = tuple(dict.fromkeys(articles[units[i].article].id for i in members))
         evidence = _group_evidence(articles, units, members, scores, options)
         status = ClaimStatus.UNIQUE if len(sources) == 1 else ClaimStatus.CONFLICT if evidence else ClaimStatus.SHARED
+        brief_member = _brief_member(articles, units, members, scores) if status is ClaimStatus.SHARED else None
         claims.append(
             ClaimGroup(
                 id=f"c{number:03d}",
@@ -144,6 +166,7 @@ def _claim_groups(
                 ),
                 evidence=evidence,
                 similarity=_mean_pair_score(members, units, scores),
+                brief_member=brief_member,
             )
         )
     return tuple(claims)
@@ -168,6 +191,43 @@ def _group_evidence(
     return tuple(found.values())
 
 
+def _brief_member(
+    articles: Sequence[Article], units: Sequence[ClaimUnit], members: list[int], scores: npt.NDArray[np.float64]
+) -> int | None:
+    """The position in ``members`` of the sentence the brief words a shared claim with: one in the
+    language most members are in, and of those the one closest on average to the others, so that
+    the wording is the group's, not whichever source came first; ties go to the shorter sentence,
+    then to the text, never to the input order. A sentence quoting someone it names only as "he"
+    or not at all cannot stand alone in a brief."""
+    candidates = [
+        position
+        for position, i in enumerate(members)
+        if not _has_unnamed_quote(articles[units[i].article], units[i].span)
+    ]
+    if not candidates:
+        return None
+
+    languages = Counter(articles[units[i].article].language for i in members)
+
+    def closeness(position: int) -> tuple[int, float, int, str]:
+        i = members[position]
+        others = [float(scores[i, j]) for j in members if units[j].article != units[i].article]
+        language = -languages[articles[units[i].article].language]
+        return (language, -sum(others) / len(others), len(units[i].text), units[i].text)
+
+    return min(candidates, key=closeness)
+
+
+def _has_unnamed_quote(article: Article, sentence: Span) -> bool:
+    for quote in article.quotes:
+        if sentence.overlaps(quote.span):
+            if quote.speaker is None:
+                return True
+            if article.text_at(quote.speaker).strip().casefold() in PRONOUNS:
+                return True
+    return False
+
+
 def _mean_pair_score(members: list[int], units: Sequence[ClaimUnit], scores: npt.NDArray[np.float64]) -> float:
     pairs = [(i, j) for i, j in combinations(members, 2) if units[i].article != units[j].article]
     return round(float(np.mean([scores[i, j] for i, j in pairs])), 4) if pairs else 0.0
@@ -189,4 +249,19 @@ def _timeline(articles: Sequence[Article], units: Sequence[ClaimUnit]) -> tuple[
                         time=Span(start=ref.span.start, end=ref.span.end, label="time"),
                     )
                 )
-    return tuple(sorted(entries, key=lambda entry: (entry.value == "", entry.value, entry.relative, entry.article_id)))
+    # Dated entries in time order; undated ones (a weekday with no publication date to read it
+    # from) after them in the order the articles tell them: sorted by label, Friday came before
+    # Thursday.
+    order = {article.id: index for index, article in enumerate(articles)}
+    return tuple(
+        sorted(
+            entries,
+            key=lambda entry: (
+                entry.value == "",
+                entry.value,
+                order[entry.article_id] if not entry.value else 0,
+                entry.time.start,
+                entry.article_id,
+            ),
+        )
+    )

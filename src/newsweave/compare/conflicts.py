@@ -11,9 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsweave.compare import slots
+from newsweave.compare.names import same_person
 from newsweave.model import Article, Evidence, Span, TimeRef
 
-__all__ = ["ConflictOptions", "SentenceSlots", "conflicts_between", "find_conflicts", "sentence_slots"]
+__all__ = [
+    "ConflictOptions",
+    "SentenceSlots",
+    "conflicts_between",
+    "find_conflicts",
+    "sentence_slots",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,7 +30,7 @@ class ConflictOptions:
     Args:
         min_negation_overlap: share of content words two sentences need before a negation
             present in one only counts as a conflict.
-        min_strong_score: alignment score above which two sentences are taken to state the same
+        min_strong_score: same-claim probability above which two sentences are taken to state the same
             fact closely enough that one named person each, or (across languages, where unit
             words differ) one figure each, must agree.
     """
@@ -48,9 +55,14 @@ class SentenceSlots:
 
     @property
     def by_unit(self) -> dict[str, dict[str, Span]]:
+        """Firm figures by what they count, a quoted one apart from one in the reporter's words:
+        a bound or an estimate ("more than $5 billion") agrees with any figure it admits, and a
+        speaker's figure is not the outlet's claim."""
         found: dict[str, dict[str, Span]] = {}
         for quantity in self.quantities:
-            found.setdefault(quantity.unit, {})[f"{quantity.value:g}"] = quantity.span
+            if not quantity.hedged:
+                unit = f"quoted {quantity.unit}" if slots.in_quotation(self.article, quantity.span) else quantity.unit
+                found.setdefault(unit, {})[f"{quantity.value:.15g}"] = quantity.span
         return found
 
 
@@ -81,7 +93,8 @@ def conflicts_between(
     """:func:`find_conflicts` of two sentences whose slots were found already."""
     evidence: list[Evidence] = []
     evidence.extend(_differing("number", left.article, left.by_unit, right.article, right.by_unit))
-    evidence.extend(_differing("attribution", left.article, left.speakers, right.article, right.speakers))
+    if not _same_people(_names(left, left.speakers), _names(right, right.speakers)):
+        evidence.extend(_differing("attribution", left.article, left.speakers, right.article, right.speakers))
     evidence.extend(_date_conflict(left, right))
     if score >= options.min_strong_score:
         if left.article.language != right.article.language and not any(e.kind == "number" for e in evidence):
@@ -95,11 +108,18 @@ def conflicts_between(
 
 def _date_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
     """One date each, of one granularity, that differ when read the same way: two resolved values,
-    or two relative forms ("weekday:TU") when either is unresolved."""
+    or two relative forms ("weekday:TU") when either is unresolved.
+
+    A relative date ("yesterday", "on Tuesday") is read against its article's publication day, or
+    inside a quotation against the day it was said: two of them are compared only when both
+    articles came out the same day and neither is quoted.
+    """
     left_dates, right_dates = left.dates, right.dates
     if len(left_dates) != 1 or len(right_dates) != 1 or left_dates[0].granularity != right_dates[0].granularity:
         return []
     a, b = left_dates[0], right_dates[0]
+    if (_is_relative(left.article, a) or _is_relative(right.article, b)) and not _same_anchor(left, a, right, b):
+        return []
     if a.value and b.value:
         left_value, right_value = a.value, b.value
     elif a.relative and b.relative:
@@ -109,6 +129,18 @@ def _date_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
     if left_value == right_value:
         return []
     return _pair("date", left.article, {left_value: a.span}, right.article, {right_value: b.span})
+
+
+def _is_relative(article: Article, ref: TimeRef) -> bool:
+    """A date read from the publication day: no figure in its words ("yesterday", "last Tuesday")."""
+    return bool(ref.relative) or not any(char.isdigit() for char in article.text_at(ref.span))
+
+
+def _same_anchor(left: SentenceSlots, a: TimeRef, right: SentenceSlots, b: TimeRef) -> bool:
+    published = (left.article.published, right.article.published)
+    if None in published or slots.in_quotation(left.article, a.span) or slots.in_quotation(right.article, b.span):
+        return False
+    return bool(published[0] and published[1] and published[0].date() == published[1].date())
 
 
 def _differing(
@@ -153,23 +185,48 @@ def _single_quantity_conflict(left: SentenceSlots, right: SentenceSlots) -> list
     a, b = left.quantities[0], right.quantities[0]
     if a.value == b.value:
         return []
-    return _pair("number", left.article, {f"{a.value:g}": a.span}, right.article, {f"{b.value:g}": b.span})
+    return _pair("number", left.article, {f"{a.value:.15g}": a.span}, right.article, {f"{b.value:.15g}": b.span})
 
 
 def _person_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
-    """One named person swapped for another in the same sentence ("X was arrested" / "Y was")."""
+    """One named person swapped for another in the same sentence ("X was arrested" / "Y was"),
+    unless the two names can be one person ("Liz Cheney" / "Elizabeth", "Mike" / "Michael")."""
     left_people, right_people = left.people, right.people
     only_left = set(left_people) - set(right_people)
     only_right = set(right_people) - set(left_people)
     if len(only_left) == 1 and len(only_right) == 1 and len(left_people) == len(right_people):
         (a,), (b,) = only_left, only_right
+        left_name, right_name = left.article.text_at(left_people[a]), right.article.text_at(right_people[b])
+        if same_person(left_name, right_name) or _overlap(left, right, without=(left_name, right_name)) < SAME_ROLE:
+            return []
         return _pair("name", left.article, {a: left_people[a]}, right.article, {b: right_people[b]})
     return []
 
 
+# Share of content words (the larger sentence's) two sentences must have in common, names left
+# out, before a different name in each reads as one role filled by two people: "Ana Ruiz was
+# arrested" / "Olaf Berg was arrested", not "X was named coach" / "Y said X will coach".
+SAME_ROLE = 0.75
+
+
+def _overlap(left: SentenceSlots, right: SentenceSlots, *, without: tuple[str, ...] = ()) -> float:
+    """Content words the two sentences share, over the larger sentence's count."""
+    dropped = {word for name in without for word in slots.content_words(name)}
+    left_words, right_words = left.content_words - dropped, right.content_words - dropped
+    return len(left_words & right_words) / max(1, len(left_words), len(right_words))
+
+
+def _names(found: SentenceSlots, spans: dict[str, Span]) -> list[str]:
+    return [found.article.text_at(span) for span in spans.values()]
+
+
+def _same_people(left: list[str], right: list[str]) -> bool:
+    """Each name on one side can be a name on the other (speakers named two ways)."""
+    return bool(left and right) and all(any(same_person(a, b) for b in right) for a in left)
+
+
 def _negation_conflict(left: SentenceSlots, right: SentenceSlots, options: ConflictOptions) -> bool:
-    if left.negated == right.negated:
-        return False
-    left_words, right_words = left.content_words, right.content_words
-    overlap = len(left_words & right_words) / max(1, min(len(left_words), len(right_words)))
-    return overlap >= options.min_negation_overlap
+    """One sentence negates what the other states in nearly the same words: the overlap is
+    counted over the longer sentence, so a short one ("escaped unharmed") that a long one
+    contains does not make the long one's "no one else was hurt" a denial of it."""
+    return left.negated != right.negated and _overlap(left, right) >= options.min_negation_overlap

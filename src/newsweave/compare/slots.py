@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from newsweave.model import Article, Span, TimeKind, TimeRef
 
-__all__ = ["Quantity", "content_words", "dated_values", "has_negation", "people", "quantities", "speakers"]
+__all__ = [
+    "MONTHS",
+    "Quantity",
+    "content_words",
+    "dated_values",
+    "has_negation",
+    "in_quotation",
+    "people",
+    "quantities",
+    "speakers",
+]
 
 NUMBER_WORDS: dict[str, int] = {
     word: value
@@ -58,8 +68,39 @@ NEGATIONS = frozenset(
 )
 
 _NUMBER_WORD = "|".join(sorted((word for word in NUMBER_WORDS if len(word) > 1), key=len, reverse=True))
+# A figure is a number, not part of a name or code: "9/11", "G-20", "Sept. 11" and "COVID-19" are
+# names, and their digits are no count of anything (the lookbehind and _MONTH_BEFORE keep them out).
 _NUMBER = re.compile(
-    rf"(?<![\w$€£.,])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:{_NUMBER_WORD}))(?!\w)\s+(?P<unit>[^\W\d_]{{3,}})"
+    rf"(?<![\w$€£.,/\-])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:{_NUMBER_WORD}))(?![\w/\-])"
+    rf"\s+(?P<unit>[^\W\d_]{{3,}})"
+)
+_MONEY = re.compile(
+    r"(?<![\w.,])(?P<currency>[$€£])\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+)
+_CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+_SPANISH_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+MONTHS = frozenset(f"{_ENGLISH_MONTHS} {_SPANISH_MONTHS}".casefold().split())
+# A capitalised English month (or a Spanish one) right before a figure makes it part of a date
+# ("Sept. 11"), so "may" the verb never counts; "in May 11 people ..." loses its figure, and a
+# missed figure costs a reader less than a false conflict.
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(f'{_ENGLISH_MONTHS} {_SPANISH_MONTHS}'.split())})\.?\s*$")
+# Words that make a figure count a part of something rather than the thing: "the first 11 (of 15)
+# seasons", "another 3 people", "two more", "three other climbers".
+_PART_BEFORE = re.compile(r"\b(?:first|last|next|final|another|other|additional|further|remaining)\s*$", re.I)
+_PART_AFTER = frozenset({"more", "others", "other", "additional", "further", "remaining", "of"})
+# Words that make a figure a bound or an estimate: "more than $5 billion" agrees with "$5.7
+# billion", and "about 300" with "310".
+HEDGES = re.compile(
+    r"\b(?:more|less|fewer|greater)\s+than\s*$|\b(?:at\s+least|at\s+most|about|nearly|almost|roughly|around|"
+    r"approximately|up\s+to|over|under|some|as\s+many\s+as|as\s+much\s+as|estimated|más\s+de|menos\s+de|"
+    r"unos|unas|casi|alrededor\s+de|cerca\s+de)\s*$",
+    re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b\w+\b|n['’]t\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -67,22 +108,42 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
+    """A figure with what it counts (``unit``); ``hedged`` when it is a bound or an estimate."""
+
     value: float
     unit: str
     span: Span
+    hedged: bool = False
 
 
 def quantities(article: Article, sentence: Span) -> list[Quantity]:
-    """Counted things in the sentence: "three people", "2,400 containers", "8 years"."""
-    text = article.text
+    """Counted things and sums in the sentence: "three people", "2,400 containers", "$5.7 billion"."""
+    return _counts(article.text, sentence) + _sums(article.text, sentence)
+
+
+def _counts(text: str, sentence: Span) -> list[Quantity]:
     found = []
     for match in _NUMBER.finditer(text, sentence.start, sentence.end):
         value = _number_value(match.group("number"))
-        if value is None:
-            continue
         unit = match.group("unit").casefold()
+        before = text[max(sentence.start, match.start() - 30) : match.start()]
+        if value is None or unit.rstrip(".") in MONTHS or _MONTH_BEFORE.search(before):
+            continue  # a year, a date ("19 Sept."), or a name with a date in it ("the Sept. 11 attacks")
+        if _PART_BEFORE.search(before) or unit in _PART_AFTER:
+            continue  # a part of a whole ("his first 11 seasons", "two others"): not the whole's count
         unit = UNIT_SYNONYMS.get(unit, unit.removesuffix("s"))
-        found.append(Quantity(value, unit, Span(start=match.start(), end=match.end(), label="quantity")))
+        span = Span(start=match.start(), end=match.end(), label="quantity")
+        found.append(Quantity(value, unit, span, hedged=bool(HEDGES.search(before))))
+    return found
+
+
+def _sums(text: str, sentence: Span) -> list[Quantity]:
+    found = []
+    for match in _MONEY.finditer(text, sentence.start, sentence.end):
+        value = float(match.group("number").replace(",", "")) * _SCALES.get(match.group("scale") or "", 1.0)
+        before = text[max(sentence.start, match.start() - 30) : match.start()]
+        span = Span(start=match.start(), end=match.end(), label="quantity")
+        found.append(Quantity(value, _CURRENCIES[match.group("currency")], span, hedged=bool(HEDGES.search(before))))
     return found
 
 
@@ -95,8 +156,27 @@ def _number_value(token: str) -> float | None:
 
 
 def has_negation(article: Article, sentence: Span) -> bool:
-    words = _NEGATION.findall(article.text[sentence.start : sentence.end])
-    return any(word.casefold() in NEGATIONS or word.casefold().endswith(("n't", "n’t")) for word in words)
+    """A negation in the sentence's own words: one inside a quotation is the speaker's, and a
+    quoted "no" names a vote or an answer ("the lone 'no' vote") rather than denying anything."""
+    text = article.text
+    for match in _NEGATION.finditer(text, sentence.start, sentence.end):
+        word = match.group().casefold()
+        if not (word in NEGATIONS or word.endswith(("n't", "n’t"))):
+            continue
+        if in_quotation(article, Span(start=match.start(), end=match.end())):
+            continue
+        if {text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]} & _QUOTE_MARKS:
+            continue
+        return True
+    return False
+
+
+_QUOTE_MARKS = frozenset("\"'“”‘’«»")
+
+
+def in_quotation(article: Article, span: Span) -> bool:
+    """Whether ``span`` lies inside a quotation the quote annotator found."""
+    return any(quote.span.contains(span) for quote in article.quotes)
 
 
 def dated_values(article: Article, sentence: Span) -> list[TimeRef]:

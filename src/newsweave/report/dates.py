@@ -41,6 +41,11 @@ _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _DURATION = re.compile(r"P(T?)(\d+)([YMWDH])")
+_VAGUE_DURATION = re.compile(r"P(T?)X([YMWDH])")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_CLOCK = re.compile(r"(?P<code>.*)@(?P<hour>\d{2}):(?P<minute>\d{2})")
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "TH": "hour", "TM": "minute"}
 
 
@@ -74,6 +79,14 @@ def _resolved(value: str) -> str:
             return f"week of {monday.day} {_MONTH_ABBREVIATIONS[monday.month - 1]} {monday.year}"
         if duration := _DURATION.fullmatch(value):
             return _amount(int(duration[2]), _DURATION_UNITS[duration[1] + duration[3]])
+        if vague := _VAGUE_DURATION.fullmatch(value):
+            return f"some {_DURATION_UNITS[vague[1] + vague[2]]}s"
+        if quarter := _QUARTER.fullmatch(value):
+            return f"Q{quarter[2]} {quarter[1]}"
+        if season := _SEASON.fullmatch(value):
+            return f"{_SEASONS[season[2]]} {season[1]}"
+        if value.endswith("T24:00"):  # midnight at the end of a day, as TimeML writes it
+            return f"{_day(date.fromisoformat(value[:10]))} 24:00"
         return _moment(value)
     except (ValueError, KeyError):
         return value
@@ -94,8 +107,16 @@ def _amount(count: int, unit: str) -> str:
 
 
 def _relative(code: str) -> str:
+    if clock := _CLOCK.fullmatch(code):
+        return f"{_relative(clock['code'])} at {clock['hour']}:{clock['minute']}"
     kind, _, rest = code.partition(":")
     try:
+        if kind == "quarter":
+            return _quarter(rest)
+        if kind == "season":
+            name, _, modifier = rest.partition(":")
+            side = {"last": " before publication", "next": " after publication"}.get(modifier, " (year not given)")
+            return f"the {_SEASONS[name]}{side}"
         if kind == "weekday":
             return _weekday(*rest.split(":"))
         if kind == "monthday":
@@ -103,7 +124,8 @@ def _relative(code: str) -> str:
             moment = date(2000, int(month), int(day))  # a leap year, so 02-29 is a day
             return f"{moment.day} {_MONTH_ABBREVIATIONS[moment.month - 1]} (year not given)"
         if kind == "month" and rest[:1].isalpha():
-            return _named_month(*rest.split(":"))
+            code_name, _, modifier = rest.partition(":")
+            return _named_month(code_name, modifier)
         if kind in ("day", "week", "month", "year"):
             return _shifted(kind, int(rest))
     except (ValueError, IndexError, TypeError):
@@ -121,6 +143,13 @@ def _weekday(code: str, modifier: str = "") -> str:
     return f"a {name} (date not given)"
 
 
+def _quarter(rest: str) -> str:
+    """``quarter:Q3`` (a named quarter, year not given) or ``quarter:-1`` (counted from publication)."""
+    if rest.startswith("Q"):
+        return f"Q{int(rest[1:])} (year not given)"
+    return _shifted("quarter", int(rest))
+
+
 def _named_month(code: str, modifier: str) -> str:
     """``month:OCT:last`` (``:this``, ``:next``): the month named, in the year publication says."""
     name = _MONTH_NAMES[MONTH_CODES.index(code)]
@@ -128,7 +157,9 @@ def _named_month(code: str, modifier: str) -> str:
         return f"the {name} before publication"
     if modifier == "next":
         return f"the {name} after publication"
-    return f"{name} of the year of publication"
+    if modifier == "this":
+        return f"{name} of the year of publication"
+    return f"{name} (year not given)"
 
 
 def _shifted(unit: str, offset: int) -> str:

@@ -172,6 +172,7 @@ def _claim_json(comparison: Comparison, claim: ClaimGroup) -> JSONDict:
         "status": str(claim.status),
         "sources": list(claim.sources),
         "similarity": claim.similarity,
+        "brief_member": claim.brief_member,
         "members": members,
         "evidence": [_evidence_json(comparison, evidence) for evidence in claim.evidence],
     }

@@ -15,6 +15,7 @@ from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Social
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    brief_items,
     citation_numbers,
     claim_sentences,
     claims_with_status,
@@ -84,9 +85,8 @@ def _sources(comparison: Comparison) -> str:
 
 def _brief(comparison: Comparison, cite: _Cite) -> str:
     lines = [
-        f"- {escape_md(member_text(comparison, claim.members[0]))} {cite(claim.sources)}"
-        for claim in claims_with_status(comparison, ClaimStatus.SHARED)
-        if claim.members
+        f"- {escape_md(member_text(comparison, member))} {cite(claim.sources)}"
+        for claim, member in brief_items(comparison)
     ]
     return _section("## Brief", lines)
 

@@ -23,6 +23,7 @@ from newsweave.model import (
 
 __all__ = [
     "UNATTRIBUTED",
+    "brief_items",
     "citation_numbers",
     "claim_counts",
     "claim_sentences",
@@ -60,6 +61,16 @@ def citation_numbers(comparison: Comparison) -> dict[str, int]:
 
 def claims_with_status(comparison: Comparison, status: ClaimStatus) -> list[ClaimGroup]:
     return [claim for claim in comparison.claims if claim.status is status]
+
+
+def brief_items(comparison: Comparison) -> list[tuple[ClaimGroup, ClaimMember]]:
+    """The brief: each shared claim that has a member to word it, with that member. Its sources
+    are exactly the claim's, so every citation is a source that carries the claim."""
+    return [
+        (claim, claim.members[claim.brief_member])
+        for claim in claims_with_status(comparison, ClaimStatus.SHARED)
+        if claim.brief_member is not None
+    ]
 
 
 def unique_claims_by_source(comparison: Comparison) -> dict[str, list[ClaimGroup]]:

@@ -18,6 +18,7 @@ from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Span
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    brief_items,
     claims_with_status,
     member_text,
     post_details,
@@ -283,15 +284,14 @@ def _column(comparison: Comparison, number: int, article: Article, copies: tuple
 def _brief(comparison: Comparison, numbers: dict[str, int]) -> list[BriefItem]:
     return [
         BriefItem(
-            text=member_text(comparison, claim.members[0]),
+            text=member_text(comparison, member),
             claim_id=claim.id,
             citations=tuple(
                 Citation(number=numbers[m.article_id], anchor=_anchor(numbers[m.article_id], m.sentence))
                 for m in claim.members
             ),
         )
-        for claim in claims_with_status(comparison, ClaimStatus.SHARED)
-        if claim.members
+        for claim, member in brief_items(comparison)
     ]
 
 
