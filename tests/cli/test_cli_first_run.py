@@ -49,6 +49,8 @@ def test_ingest_names_each_failed_input_with_its_code_and_reason(pages: Path, in
         f"failed {pages / 'empty.txt'}: the file is empty (sources.empty)",
     ]
     assert "2 failed" in stderr
+    # the progress bar names an input by its file name
+    assert re.search(r"^(alder-courier\.html|empty\.txt|binary\.html) +━+ 3/3", stderr, re.MULTILINE), stderr
 
 
 def _reason(line: str) -> str:
