@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsweave.annotate import times
 from newsweave.annotate.times import find_time_refs
 from newsweave.model import TimeKind, TimeRef
 
@@ -202,6 +203,12 @@ def test_times_language_subtag_and_unsupported_language() -> None:
     assert find_time_refs("Il a plu hier, le 5 mars 2018.", language="fr") == ()
 
 
+@pytest.mark.parametrize(("year", "value"), [(2018, ""), (2019, "2020-02-29"), (2020, "2020-02-29")])
+def test_times_february_29_without_a_year(year: int, value: str) -> None:
+    ref = _only("It opened on February 29.", published=datetime(year, 3, 28, tzinfo=UTC))
+    assert (ref.value, ref.relative) == (value, "monthday:02-29")
+
+
 def test_times_out_of_calendar_publication_leaves_value_empty() -> None:
     ref = _only("It rained yesterday.", published=datetime(1, 1, 1, tzinfo=UTC))
     assert (ref.value, ref.relative, ref.anchor) == ("", "day:-1", "publication")
@@ -240,3 +247,269 @@ def test_times_date_like_text_gives_sound_spans(words: list[str], language: str,
     for before, after in itertools.pairwise(refs):
         assert not before.span.overlaps(after.span)
     assert all(0 <= r.span.start < r.span.end <= len(text) for r in refs)
+
+
+# --- tense: a bare weekday, a month and day, a month, read with the tense of their clause -------
+
+# (text, covered words, value) on PUBLISHED, a Wednesday: future is the next such day on or
+# after publication, past the latest on or before it, present or no cue the nearest.
+TENSED = [
+    ("The report will be divulged on Friday.", "Friday", "2018-03-30"),
+    ("The report was divulged on Friday.", "Friday", "2018-03-23"),
+    ("The vote is scheduled for Friday.", "Friday", "2018-03-30"),
+    ("He will be sentenced Friday.", "Friday", "2018-03-30"),
+    ("He said he would resign Friday.", "Friday", "2018-03-30"),
+    ("They'll meet Monday.", "Monday", "2018-04-02"),
+    ("Police arrested him Friday.", "Friday", "2018-03-23"),
+    ("The minister spoke Friday.", "Friday", "2018-03-23"),
+    ("The vote is Friday.", "Friday", "2018-03-30"),
+    ("The deadline is Monday.", "Monday", "2018-04-02"),  # a deadline is to come
+    ("The fair is Monday.", "Monday", "2018-03-26"),
+    ("Voters go to the polls Sunday.", "Sunday", "2018-03-25"),
+    ("On Friday, the company will announce its results.", "Friday", "2018-03-30"),
+    ("On Friday, the company announced its results.", "Friday", "2018-03-23"),
+    ("They meet this Friday.", "this Friday", "2018-03-30"),
+    ("They met this Monday.", "this Monday", "2018-03-26"),
+    ("The deal will close Dec. 15.", "Dec. 15", "2018-12-15"),
+    ("The agency said on Dec. 15 that it had acted.", "Dec. 15", "2017-12-15"),
+    ("The dividend is payable Dec. 7 to holders of record.", "Dec. 7", "2018-12-07"),
+    ("The plant opened on June 2.", "June 2", "2017-06-02"),
+    # A date without its year is the current year's unless well on the wrong side of the tense.
+    ("Directors authorized a dividend payable April 20.", "April 20", "2018-04-20"),
+    ("Directors said the record date was April 4.", "April 4", "2018-04-04"),
+    ("The offer runs until 5 p.m. EST, April 6.", "5 p.m. EST, April 6", "2018-04-06T17:00"),
+    ("He has been in office since March.", "March", "2018-03"),
+    ("He has been in office since October.", "October", "2017-10"),
+    ("It opens April 2.", "April 2", "2018-04-02"),
+    ("The talks will resume in January.", "January", "2019-01"),
+    ("The talks broke down in January.", "January", "2018-01"),
+    ("Elections are due in May.", "May", "2018-05"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "value"), TENSED)
+def test_times_tense_picks_the_side_of_publication(text: str, words: str, value: str) -> None:
+    ref = _only(text)
+    assert (_covered(text, ref), ref.value, ref.anchor) == (words, value, "publication")
+
+
+def test_times_tense_reads_each_clause() -> None:
+    text = "He said Tuesday that he will resign on Friday."
+    assert [(_covered(text, r), r.value) for r in find_time_refs(text, published=PUBLISHED)] == [
+        ("Tuesday", "2018-03-27"),
+        ("Friday", "2018-03-30"),
+    ]
+
+
+def test_times_tense_keeps_relative_as_written() -> None:
+    """``relative`` says what the words say; the tense only moves the resolved value."""
+    future, past = _only("The report will be divulged on Friday."), _only("The report was divulged on Friday.")
+    assert future.relative == past.relative == "weekday:FR"
+    assert _only("The talks will resume in January.").relative == "month:JAN"
+
+
+# --- names that hold a date word are not dates ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Pompeo appeared on ABC\'s "This Week" with a warning.',
+        "This Week in Review: markets rally.",
+        "He told NBC's Today show that he would run.",
+        "He spoke on the “Today” show.",
+        "The USA Today report said so.",
+        'Trump told Fox News\' "Tucker Carlson Tonight" that he would not resign.',
+        "Trump told Fox News’ “Tucker Carlson Tonight.”",
+        "The September 11th Advocates criticised the report.",
+        "Since the Sept. 11 attacks, security has tightened.",
+        "The 19 Sept. 11 hijackers were mostly Saudi.",
+        "Security changed in post-Sept. 11 America.",
+        "Shoppers crowded the malls on Black Friday.",
+        "The Sunday Times reported it.",
+        "He met Theresa May.",
+        "Voters' trust in May is low.",
+    ],
+)
+def test_times_names_with_date_words_are_not_dates(text: str) -> None:
+    assert find_time_refs(text, published=PUBLISHED) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Today, the council voted.", "Today"),
+        ("“Today we vote,” she said.", "Today"),
+        ("Storm warning\nToday the ferry stopped.", "Today"),
+        ("Last October, the ferry stopped.", "Last October"),
+        ("The vote is on Sept. 11.", "Sept. 11"),
+        ("He met Theresa May in May.", "May"),
+    ],
+)
+def test_times_date_words_at_a_sentence_start_are_dates(text: str, words: str) -> None:
+    assert [_covered(text, r) for r in find_time_refs(text, published=PUBLISHED)][-1:] == [words]
+
+
+# --- clock times ---------------------------------------------------------------------------------
+
+# (text, covered words, value, relative) on PUBLISHED.
+CLOCKS = [
+    ("The meeting began at 9:25 a.m.", "9:25 a.m.", "2018-03-28T09:25", "day:0@09:25"),
+    ("The polls close at 8 p.m. Eastern.", "8 p.m. Eastern", "2018-03-28T20:00", "day:0@20:00"),
+    ("Talks resume at 14:30.", "14:30", "2018-03-28T14:30", "day:0@14:30"),
+    ("The shooting happened at 10:30 p.m. Thursday.", "10:30 p.m. Thursday", "2018-03-22T22:30", "weekday:TH@22:30"),
+    ("The hearing resumed Thursday at 10 a.m.", "Thursday at 10 a.m.", "2018-03-22T10:00", "weekday:TH@10:00"),
+    ("The hearing will resume Thursday at 10 a.m.", "Thursday at 10 a.m.", "2018-03-29T10:00", "weekday:TH@10:00"),
+    ("The offer expires at noon Friday.", "noon Friday", "2018-03-30T12:00", "weekday:FR@12:00"),
+    ("The offer expired at midnight Tuesday.", "midnight Tuesday", "2018-03-27T24:00", "weekday:TU@24:00"),
+    ("It aired at 9 p.m. yesterday.", "9 p.m. yesterday", "2018-03-27T21:00", "day:-1@21:00"),
+    ("It opens at 7 a.m. on March 30.", "7 a.m. on March 30", "2018-03-30T07:00", "monthday:03-30@07:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "value", "relative"), CLOCKS)
+def test_times_clock_times_have_time_granularity(text: str, words: str, value: str, relative: str) -> None:
+    ref = _only(text)
+    assert (_covered(text, ref), ref.kind, ref.granularity) == (words, TimeKind.DATE, "time")
+    assert (ref.value, ref.relative, ref.anchor) == (value, relative, "publication")
+
+
+def test_times_clock_on_an_absolute_day_needs_no_anchor() -> None:
+    text = "It closed at 5 p.m. on Oct. 14, 2025."
+    ref = _only(text, published=None)
+    assert (_covered(text, ref), ref.value, ref.relative, ref.anchor) == (
+        "5 p.m. on Oct. 14, 2025",
+        "2025-10-14T17:00",
+        "",
+        "",
+    )
+
+
+def test_times_clock_without_publication_keeps_its_hour() -> None:
+    ref = _only("The shooting happened at 10:30 p.m. Thursday.", published=None)
+    assert (ref.value, ref.relative, ref.anchor) == ("", "weekday:TH@22:30", "publication")
+
+
+@pytest.mark.parametrize("text", ["He won 9 amendments.", "The score was 3:2.", "I am here at noonday."])
+def test_times_clock_look_alikes_ignored(text: str) -> None:
+    assert find_time_refs(text, published=PUBLISHED) == ()
+
+
+# --- quarters, seasons, spelled years, more durations ------------------------------------------------
+
+# (text, covered words, granularity, value) on PUBLISHED (first quarter of 2018).
+MORE_DATES = [
+    ("Third-quarter profit rose.", "Third-quarter", "quarter", "2017-Q3"),
+    ("Profit rose in the fourth quarter.", "the fourth quarter", "quarter", "2017-Q4"),
+    ("Profit rose in the first quarter.", "the first quarter", "quarter", "2018-Q1"),
+    ("Profit rose in the third quarter of 1990.", "the third quarter of 1990", "quarter", "1990-Q3"),
+    ("Sales fell in the latest quarter.", "the latest quarter", "quarter", "2017-Q4"),
+    ("Sales fell in the quarter.", "the quarter", "quarter", "2017-Q4"),
+    ("Sales rise in the current quarter.", "the current quarter", "quarter", "2018-Q1"),
+    ("Sales fell from the year-ago quarter.", "the year-ago quarter", "quarter", "2016-Q4"),
+    ("It was hot this summer.", "this summer", "season", "2018-SU"),
+    ("It was hot last summer.", "last summer", "season", "2017-SU"),
+    ("It was hot in the summer of 2016.", "summer of 2016", "season", "2016-SU"),
+    ("It happened in nineteen ninety-six.", "nineteen ninety-six", "year", "1996"),
+    ("Results for fiscal 1989 were weak.", "fiscal 1989", "year", "1989"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "granularity", "value"), MORE_DATES)
+def test_times_quarters_seasons_and_spelled_years(text: str, words: str, granularity: str, value: str) -> None:
+    ref = _only(text)
+    assert (_covered(text, ref), ref.kind, ref.granularity, ref.value) == (words, TimeKind.DATE, granularity, value)
+
+
+def test_times_second_year_of_a_pair() -> None:
+    text = "Sales fell in 1988 and 1989."
+    assert [(_covered(text, r), r.value) for r in find_time_refs(text)] == [("1988", "1988"), ("1989", "1989")]
+
+
+def test_times_a_year_ago_beside_a_quarter_is_that_quarter() -> None:
+    text = "Third-quarter profit rose 5% from a year ago. Sales rose from a year earlier."
+    assert [(r.granularity, r.value) for r in find_time_refs(text, published=PUBLISHED)] == [
+        ("quarter", "2017-Q3"),
+        ("quarter", "2016-Q3"),
+        ("quarter", "2016-Q3"),
+    ]
+
+
+def test_times_a_year_ago_elsewhere_is_the_year_before() -> None:
+    assert _only("He left a year ago.").value == "2017"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "value"),
+    [
+        ("He served a two-year term.", "two-year", "P2Y"),
+        ("It was a 24-hour strike.", "24-hour", "PT24H"),
+        ("Prices rose over the past two months.", "the past two months", "P2M"),
+        ("Prices rose over the past year.", "the past year", "P1Y"),
+    ],
+)
+def test_times_compound_and_recent_durations(text: str, words: str, value: str) -> None:
+    ref = _only(text)
+    assert (_covered(text, ref), ref.kind, ref.value) == (words, TimeKind.DURATION, value)
+
+
+@pytest.mark.parametrize(
+    "text", ["A quarter of the votes were void.", "The French Quarter flooded.", "She is a 30-year-old nurse."]
+)
+def test_times_quarter_and_age_look_alikes_ignored(text: str) -> None:
+    assert find_time_refs(text, published=PUBLISHED) == ()
+
+
+@pytest.mark.parametrize("text", ["He is now in Quito.", "She currently works there.", "It rains every week."])
+def test_times_present_and_recurring_not_produced(text: str) -> None:
+    """TimeKind has no kind for PRESENT_REF or SET, so these give nothing rather than a false date."""
+    assert find_time_refs(text, published=PUBLISHED) == ()
+
+
+_MIXED = (
+    "Third-quarter profit rose from a year ago, the company said Tuesday. It will report again on "
+    "Jan. 5 at 9 a.m. Eastern, after the 19 Sept. 11 hijackers film aired on the Today show. In "
+    "October 2016, six years after it opened in 2010, the plant closed for two weeks; it reopens "
+    "next Friday, and this summer the past two months look calm. Hace seis años, el martes."
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_times_windows_change_nothing(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules run only near key words; scanning the whole text finds the same references."""
+    windowed = find_time_refs(_MIXED, language=language, published=PUBLISHED)
+    monkeypatch.setattr(times, "_windows", lambda text, lowered, keys: [(0, len(text))])
+    assert find_time_refs(_MIXED, language=language, published=PUBLISHED) == windowed
+    assert windowed
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Stocks fell after the 1987 crash.", ["1987"]),
+        ("He lost his unsuccessful 1996 campaign.", ["1996"]),
+        ("Bonds due 1993 were sold between 1985 and 1987.", ["1993", "1985", "1987"]),
+        ("The forecast for 1990 is weak.", ["1990"]),
+        ("The 2000 Olympics opened.", []),
+        ("The Civil Rights Act of 1964 passed.", []),
+        ("The 2000 people left.", []),
+    ],
+)
+def test_times_years_that_date_a_noun(text: str, years: list[str]) -> None:
+    assert [r.value for r in find_time_refs(text, published=PUBLISHED)] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "granularity", "value"),
+    [
+        ("It took several years.", "several years", "year", "PXY"),
+        ("Prices rose over the past few weeks.", "the past few weeks", "week", "PXW"),
+        ("Crime rose in recent months.", "recent months", "month", "PXM"),
+        ("Troops arrive within weeks.", "weeks", "week", "PXW"),
+        ("It lasted a few days.", "a few days", "day", "PXD"),
+        ("It took several decades.", "several decades", "decade", "PXDE"),
+    ],
+)
+def test_times_vague_durations(text: str, words: str, granularity: str, value: str) -> None:
+    ref = _only(text)
+    assert (_covered(text, ref), ref.kind, ref.granularity, ref.value) == (words, TimeKind.DURATION, granularity, value)

@@ -17,11 +17,14 @@ written, which is what keeps "May" (the month) apart from "may" and "Domingo" (a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 __all__ = [
     "AGO_UNITS",
+    "COUNTED",
     "DAY",
     "DIGITS",
     "DURATION_DESIGNATORS",
@@ -29,13 +32,23 @@ __all__ = [
     "ES",
     "LANGUAGES",
     "MONTH_CODES",
+    "SEASON_CODES",
     "WEEKDAY_CODES",
     "YEAR",
+    "CompiledRule",
+    "CompiledRules",
     "LanguageRules",
+    "Names",
+    "Tense",
+    "compile_rules",
 ]
+
+_V = TypeVar("_V")
 
 MONTH_CODES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# TimeML's season codes: spring, summer, fall, winter.
+SEASON_CODES = ("SP", "SU", "FA", "WI")
 
 # A year token only: "2,019", "2019.5" and "20191" are numbers, not years.
 YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d|[.,]\d)"
@@ -66,12 +79,56 @@ AGO_UNITS: Mapping[str, tuple[str, int]] = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Tense:
+    """Words that say a clause is about the future, the past or the present: regular-expression
+    alternations, matched as whole words. ``past_case_sensitive`` is matched as written (the
+    "-ed" rule, which must not read "Fed" or "Ted"); no past cue counts right after
+    ``not_after`` (lookbehinds). ``deadline``: words just before the expression that make it a
+    time to come, whatever the verb ("payable Dec. 7", "until 5 p.m. EST, Nov. 6"); ``since``:
+    words just before it that make it a time gone ("since March")."""
+
+    future: str = ""
+    past: str = ""
+    past_case_sensitive: str = ""
+    present: str = ""
+    not_after: str = ""
+    deadline: str = ""
+    since: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Names:
+    """What makes a date word part of a name ("This Week", "Black Friday", "September 11th
+    Advocates", "the Sept. 11 attacks") rather than a date.
+
+    ``heads``: capitalised words that, right after a date word, make a name of it. ``prefixes``:
+    capitalised words that do so right before a weekday. ``broadcast``: words after a date word
+    (and a closing quote) that make it a programme's name ("Today show"). ``event_days``: month
+    and day of events named by their date; without a year they are the event when ``the``, a
+    hyphen or one of ``event_nouns`` is next to them.
+    """
+
+    heads: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    broadcast: frozenset[str] = frozenset()
+    event_days: frozenset[tuple[int, int]] = frozenset()
+    event_nouns: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageRules:
     """One language's tables (word as written -> meaning) and rules.
 
     ``modifiers`` map to an offset (-1 last, 0 this, +1 next); ``relative_days`` to a day
     offset; ``units`` and ``periods`` to a canonical unit name; ``months`` to 1-12; ``weekdays``
-    to 0-6 (Monday 0).
+    to 0-6 (Monday 0); ``ordinals`` to a quarter (1-4); ``seasons`` to an index of
+    ``SEASON_CODES`` (winter is the one that begins in December); ``quarter_modifiers`` to a quarter
+    offset from the one publication falls in (``last`` is the last one that ended, -1);
+    ``zones``: time zones after a clock time, ``|`` between them.
+
+    Speed: rules run only near a key word (a word of the tables, a year, or one of ``keys``,
+    lower case; every expression holds one), and a rule named in ``gates`` only on a text whose
+    lower-case form holds one of its strings.
     """
 
     months: Mapping[str, int]
@@ -84,102 +141,58 @@ class LanguageRules:
     relative_days: Mapping[str, int]
     case_sensitive: frozenset[str]
     rules: tuple[tuple[str, str], ...]
+    ordinals: Mapping[str, int] = field(default_factory=dict)
+    seasons: Mapping[str, int] = field(default_factory=dict)
+    quarter_modifiers: Mapping[str, int] = field(default_factory=dict)
+    zones: str = ""
+    keys: tuple[str, ...] = ()
+    gates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    tense: Tense = Tense()
+    names: Names = Names()
+
+
+def _numbered(words: str, start: int = 0) -> dict[str, int]:
+    """Words in order, numbered from ``start``: months from 1, weekdays from 0 (Monday)."""
+    return {word: number for number, word in enumerate(words.split(), start)}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _table(pairs: str, meaning: Callable[[str], _V]) -> dict[str, _V]:
+    """``"word:meaning word:meaning"`` as a table."""
+    return {word: meaning(value) for word, _, value in (pair.partition(":") for pair in pairs.split())}
+
+
+_EN_MONTHS = "January February March April May June July August September October November December"
+_EN_SHORT_MONTHS = _table("Jan:1 Feb:2 Mar:3 Apr:4 Jun:6 Jul:7 Aug:8 Sep:9 Sept:9 Oct:10 Nov:11 Dec:12", int)
+_EN_UNITS = ("minute", "hour", "day", "week", "month", "year", "decade")
+# Nouns a figure counts ("2000 people"): before them a number in the years' range is no year.
+COUNTED = (
+    "people|persons|workers|employees|jobs|students|troops|soldiers|votes|members|shares|homes|houses|units|cars"
+    "|vehicles|tons|miles|acres|feet|meters|dollars|euros|pounds|residents|patients|cases|deaths|children|families"
+)
+_ES_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 
 
 EN = LanguageRules(
     months={
-        "January": 1,
-        "February": 2,
-        "March": 3,
-        "April": 4,
-        "May": 5,
-        "June": 6,
-        "July": 7,
-        "August": 8,
-        "September": 9,
-        "October": 10,
-        "November": 11,
-        "December": 12,
-        "Jan": 1,
-        "Feb": 2,
-        "Mar": 3,
-        "Apr": 4,
-        "Jun": 6,
-        "Jul": 7,
-        "Aug": 8,
-        "Sep": 9,
-        "Sept": 9,
-        "Oct": 10,
-        "Nov": 11,
-        "Dec": 12,
-        "Jan.": 1,
-        "Feb.": 2,
-        "Mar.": 3,
-        "Apr.": 4,
-        "Jun.": 6,
-        "Jul.": 7,
-        "Aug.": 8,
-        "Sep.": 9,
-        "Sept.": 9,
-        "Oct.": 10,
-        "Nov.": 11,
-        "Dec.": 12,
+        **_numbered(_EN_MONTHS, start=1),
+        **_EN_SHORT_MONTHS,
+        **{f"{word}.": n for word, n in _EN_SHORT_MONTHS.items()},
     },
-    weekdays={
-        "Monday": 0,
-        "Tuesday": 1,
-        "Wednesday": 2,
-        "Thursday": 3,
-        "Friday": 4,
-        "Saturday": 5,
-        "Sunday": 6,
-    },
+    weekdays=_numbered("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"),
     numbers={
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "thirteen": 13,
-        "fourteen": 14,
-        "fifteen": 15,
-        "sixteen": 16,
-        "seventeen": 17,
-        "eighteen": 18,
-        "nineteen": 19,
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
+        **_numbered(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+            "seventeen eighteen nineteen",
+            start=1,
+        ),
+        **_table("twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90", int),
     },
     articles={"a": 1, "an": 1},
-    units={
-        "minute": "minute",
-        "minutes": "minute",
-        "hour": "hour",
-        "hours": "hour",
-        "day": "day",
-        "days": "day",
-        "week": "week",
-        "weeks": "week",
-        "month": "month",
-        "months": "month",
-        "year": "year",
-        "years": "year",
-        "decade": "decade",
-        "decades": "decade",
-    },
+    units={**{unit: unit for unit in _EN_UNITS}, **{f"{unit}s": unit for unit in _EN_UNITS}},
     periods={"week": "week", "month": "month", "year": "year"},
     modifiers={"last": -1, "this": 0, "next": 1},
     relative_days={
@@ -187,28 +200,216 @@ EN = LanguageRules(
         "last night": -1,
         "today": 0,
         "tonight": 0,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
         "tomorrow": 1,
     },
     case_sensitive=frozenset({"month", "weekday"}),
+    ordinals={"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4},
+    seasons={"spring": 0, "summer": 1, "fall": 2, "autumn": 2, "winter": 3},
+    # Offsets from the quarter publication falls in: "the quarter" alone, "the latest quarter",
+    # "last quarter" are the last one that ended; "the year-ago quarter" is that one a year before.
+    quarter_modifiers={
+        **dict.fromkeys(("latest", "most recent", "recent", "past", "last", "previous", "prior"), -1),
+        **dict.fromkeys(("just-ended", "just ended"), -1),
+        **dict.fromkeys(("current", "this"), 0),
+        **dict.fromkeys(("next", "coming"), 1),
+        **dict.fromkeys(("year-ago", "year-earlier", "year-before"), -5),
+    },
+    zones=(
+        "Eastern time|Central time|Mountain time|Pacific time|local time|Eastern|Central|Mountain|Pacific|"
+        "EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CEST|CET|ET|CT|MT|PT"
+    ),
+    keys=("quarter", "period", "noon", "midnight", "a.m", "p.m", "nineteen", ":"),
+    gates={
+        "ago": ("ago",),
+        "year_back": ("earlier", "before", "-ago"),
+        "quarter": ("quarter",),
+        "spelled_year": ("nineteen",),
+        "clock": ("a.m", "p.m", " am", " pm", "noon", "midnight", ":"),
+        "compound_duration": ("-minute", "-hour", "-day", "-week", "-month", "-year", "-decade"),
+        "fiscal_year": ("fiscal",),
+    },
+    tense=Tense(
+        future=(
+            r"will|won't|wo\s+n't|shall|would|going\s+to|gonna|upcoming|to\s+be\s+\w+|to\s+take\s+place"
+            r"|(?:due|set|scheduled|slated|expected|poised|planned|supposed|likely|about)\s+to"
+            r"|(?:scheduled|slated|set|due|planned|expected)\s+(?:for|on)|(?:plans?|planning|intends?|aims?|agreed|decided|voted|promised|pledged|vowed|hopes?|wants?|seeks?)\s+to"
+        ),
+        past=(
+            r"was|were|had|did|didn't|wasn't|weren't|hadn't|ago|earlier|previously|said|told|spoke|met|went|came"
+            r"|left|took|gave|made|saw|found|held|began|won|lost|fell|rose|sent|ran|got|brought|bought|thought"
+            r"|felt|kept|led|paid|sold|stood|struck|wrote|broke|chose|drove|flew|fought|grew|knew|sank|shot|threw"
+            r"|wore|became|heard|meant|sought|taught|caught|built|spent|fled|swore|stole|withdrew|upheld|arose"
+            r"|blew|dealt|drew|ate|forgave|froze|hid|hung|laid|lit|rode|rang|sang|sat|slept|slid|spun|stuck|swam"
+            r"|swung|tore|woke|sped"
+        ),
+        # A past participle after "be", "is", "to", "will" is passive or infinitive: the verb
+        # before it says the tense ("will be sentenced Friday", "was arrested Friday"); after
+        # "a", "the", "its" it is an adjective ("a still unspecified date in January").
+        not_after=(
+            r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bto )(?<!\bwill )"
+            r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bstill )"
+        ),
+        past_case_sensitive=(
+            r"(?!(?:need|indeed|speed|proceed|exceed|succeed|feed|seed|breed|bleed|greed|weed|deed|red|bed|shed"
+            r"|wed|hundred|sacred|naked|wicked|kindred|hatred|united|aged|alleged|based|related|limited|preferred"
+            r"|proposed|expected|planned|scheduled|required|continued|increased|reduced|combined|added)\b)[a-z]+ed"
+        ),
+        # Right before a date, these make it a date to come ("payable Dec. 7", "by Oct. 31").
+        deadline=(
+            r"(?:payable|effective|until|till|through|by|due|expires?|expiring|deadline\s+(?:of|is)|of\s+record)"
+            r"\s+(?:on\s+)?(?:(?:\d{1,2}(?::\d\d)?\s?[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,4})?,?\s+(?:on\s+)?)?"
+        ),
+        since=r"since\s+",
+        present=r"is|are|am|isn't|aren't|says|say|remains|remain|continues|continue",
+    ),
+    names=Names(
+        heads=_words(
+            "Advocates Families Fund Commission Memorial Museum Act Law Agreement Accord Accords Movement "
+            "Committee Coalition Foundation Group Project Club Show Massacre Revolution Uprising Offensive "
+            "Declaration Manifesto Party Alliance Campaign Network Society Association Institute Council "
+            "Trust Parade Night Football Live Times Post Herald Telegraph Express Mirror Observer Journal "
+            "Tribune Magazine School Service Special Morning Briefing"
+        ),
+        prefixes=_words(
+            "Black Good Super Cyber Ash Bloody Holy Giving Palm Easter Fat Shrove Maundy Blue Mad Manic "
+            "Freaky Throwback Casual News"
+        ),
+        broadcast=frozenset({"show", "program", "programme", "host", "anchor", "co-host", "newscast"}),
+        event_days=frozenset({(9, 11)}),
+        event_nouns=_words(
+            "attack attacks hijacker hijackers hijacking hijackings terrorist terrorists terror commission "
+            "memorial museum victims families anniversary era generation responders fund report plot plotters "
+            "trial trials survivors tragedy aftermath advocates"
+        ),
+    ),
     rules=(
         ("calendar_day", r"(?<![\w-])(?P<t>{year}-(?P<month>0[1-9]|1[0-2])-{day})"),
         ("calendar_day", r"(?P<t>{month}\s+{day}(?:st|nd|rd|th)?(?!\w)(?:,?\s+{year})?)"),
+        # "the 19 Sept. 11 hijackers": a figure before a month that has its own day is a count.
         (
             "calendar_day",
-            r"(?<![\w.,])(?P<t>{day}(?:st|nd|rd|th)?(?:\s+of)?\s+{month}(?:,?\s+{year})?)",
+            r"(?<![\w.,])(?P<t>{day}(?:st|nd|rd|th)?(?:\s+of)?\s+{month}(?:,?\s+{year})?)(?!\.?\s*\d)",
         ),
         ("month_year", r"(?P<t>{month},?\s+(?:of\s+)?{year})"),
         (
             "year",
-            r"(?<!\w)(?:in|since|until|till|by|from|before|after|during|through)\s+(?P<t>{year})",
+            (
+                r"(?<!\w)(?:(?:in|since|until|till|by|from|before|after|during|through|for|between|due|early|late"
+                r"|end\s+of|beginning\s+of|start\s+of|middle\s+of)\s+|mid-)(?P<t>{year})"
+            ),
+        ),
+        # A year before a noun it dates: "the 1987 crash", "his unsuccessful 1996 campaign" (not "the
+        # 2000 Olympics", a name, nor "the Act of 1989", a law's).
+        (
+            "year",
+            r"(?<!\w)(?:the|its|his|her|their|our|this|that|a|an)\s+(?:[a-z]+\s+)?(?P<t>{year})(?=\s+(?-i:[a-z]))(?!\s+{counted}\b)",
+        ),
+        # "fiscal 1989" is not the calendar year, so "fiscal" is inside.
+        ("fiscal_year", r"(?<!\w)(?P<t>fiscal(?:\s+year)?\s+{year})"),
+        ("second_year", r"(?<![\w.,$])(?:19|20)\d\d\s*(?:and|or|through|-|–)\s*(?P<t>{year})"),
+        # A month alone only after a word that makes it a time ("in May", not "Theresa May"),
+        # and "May" only where a stop or a date word follows ("in May, ...", not "trust in May").
+        (
+            "month",
+            (
+                r"(?<!\w)(?:(?:in|since|until|till|by|from|before|after|during|through|early|late)\s+|mid-)"
+                r"(?P<t>{month})(?!\s*\d)(?![\w-])(?!['’]s)"
+                r"(?:(?<!May)|(?=\s*[,.;:!?)]|\s+(?:and|or|to|through|until|when|as|of|this|last|next)\b|\s*$))"
+            ),
         ),
         ("weekday", r"(?P<t>(?:{mod}\s+)?{weekday})"),
         ("relative_day", r"(?P<t>{relday})"),
         ("relative_period", r"(?P<t>{mod}\s+{period})"),
         ("relative_month", r"(?P<t>{mod}\s+{month})"),
+        (
+            "quarter",
+            (
+                r"(?<![\w-])(?P<t>(?:the\s+)?(?:fiscal[\s-]+(?:year[\s-]+)?)?{ordinal}[\s-]+(?:fiscal[\s-]+)?"
+                r"quarter(?:\s+of\s+(?:fiscal\s+)?{year})?)(?![\w-])"
+            ),
+        ),
+        ("quarter", r"(?<![\w-])(?P<t>(?:the\s+)?{year}[\s-]+(?:fiscal[\s-]+)?{ordinal}[\s-]+quarter)(?![\w-])"),
+        # "the quarter", "the latest quarter", but not "a quarter of" (a share).
+        (
+            "quarter",
+            r"(?<![\w-])(?P<t>(?:(?P<det>the|its|their)\s+)?(?:{qmod}\s+)?quarter)(?![\w-])(?!\s+of\b)",
+        ),
+        # In a text about quarters, "the latest period" is one; "the 1988 quarter" is 1988's.
+        ("quarter", r"(?<![\w-])(?P<t>(?:the\s+)?{qmod}\s+period)(?![\w-])"),
+        ("quarter", r"(?<![\w-])(?P<t>the\s+{year}\s+(?:period|quarter))(?![\w-])"),
+        ("season", r"(?P<t>{mod}\s+{season})"),
+        ("season", r"(?<!\w)(?P<t>the\s+(?:early\s+|late\s+)?{season})"),
+        ("season", r"(?P<t>{season}\s+(?:of\s+)?{year})"),
         ("ago", r"(?<![.,$-])(?P<t>{count}\s+{unit}\s+ago)(?!\w)"),
+        # "a year earlier" and "year-ago" figures: the year before (or, beside a quarter, that
+        # quarter a year before); "two years earlier" in a story is too often not counted
+        # from publication to read so.
+        ("year_back", r"(?<!\w)(?P<t>(?P<number>a)\s+(?P<unit>year)\s+(?:earlier|before))(?!\w)"),
+        ("year_back", r"(?<![\w-])(?P<t>(?P<unit>year)-(?:ago|earlier))(?![\w-])(?!\s+(?:quarter|period))"),
+        (
+            "spelled_year",
+            (
+                r"(?<!\w)(?P<t>nineteen\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                r"(?:[\s-](?P<ones>one|two|three|four|five|six|seven|eight|nine))?)(?!\w)"
+            ),
+        ),
+        (
+            "clock",
+            r"(?<![\w.:,])(?P<t>(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s?(?P<half>[ap])\.?\s?m\b\.?{zone})",
+        ),
+        (
+            "clock",
+            (
+                r"(?<!\w)(?:at|by|until|till|before|after|from|around|about|since|to)\s+"
+                r"(?P<t>(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d){zone})(?![\d:])"
+            ),
+        ),
+        (
+            "clock",
+            (
+                r"(?<!\w)(?:at|by|until|till|before|after|around|about|from|since|past|near)\s+"
+                r"(?P<t>(?P<named>noon|midnight){zone})(?!\w)"
+            ),
+        ),
+        ("clock", r"(?<!\w)(?P<t>(?P<named>noon|midnight))(?=,?\s+(?:on\s+)?{day_word})"),
         # "six-year-old" is an adjective, "six years old" an age: neither is marked.
         ("duration", r"(?<![.,$-])(?P<t>{number}\s+{unit})(?!-)(?!\s+old(?!\w))"),
+        # "a two-year sentence" lasts two years.
+        (
+            "compound_duration",
+            r"(?<![\w.,$-])(?P<t>{number}-(?P<unit>minute|hour|day|week|month|year|decade))(?![\w-])",
+        ),
+        # "the past two months", "the last year": a stretch up to publication, not a date.
+        (
+            "duration",
+            (
+                r"(?<!\w)(?P<t>(?:the\s+)?(?:past|last|previous|next|coming|following|first|final)\s+{number}\s+"
+                r"{unit})(?![\w-])(?!\s+old(?!\w))"
+            ),
+        ),
+        (
+            "duration",
+            r"(?<!\w)(?P<t>the\s+(?:past|last|previous)\s+(?P<unit>year|month|week|decade))(?![\w-])(?!\s+of\b)",
+        ),
+        # Stretches of no stated length: "several years", "the past few weeks", "for months".
+        (
+            "vague_duration",
+            (
+                r"(?<!\w)(?P<t>(?:(?:the\s+)?(?:past|last|next|coming|previous|following)\s+)?(?:a\s+few|few|several"
+                r"|many|a\s+couple\s+of|recent|coming)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades))"
+                r"(?![\w-])"
+            ),
+        ),
+        (
+            "vague_duration",
+            (
+                r"(?<!\w)(?:for|within|in|over|after)\s+(?P<t>(?P<unit>minutes|hours|days|weeks|months|years|decades))"
+                r"(?![\w-])"
+            ),
+        ),
         (
             "duration",
             (
@@ -221,83 +422,22 @@ EN = LanguageRules(
 )
 
 ES = LanguageRules(
-    months={
-        "enero": 1,
-        "febrero": 2,
-        "marzo": 3,
-        "abril": 4,
-        "mayo": 5,
-        "junio": 6,
-        "julio": 7,
-        "agosto": 8,
-        "septiembre": 9,
-        "setiembre": 9,
-        "octubre": 10,
-        "noviembre": 11,
-        "diciembre": 12,
-    },
+    months={**_numbered(_ES_MONTHS, start=1), "setiembre": 9},
     # Lower case only: Spanish writes weekdays in lower case, and "Santo Domingo" is a place.
-    weekdays={
-        "lunes": 0,
-        "martes": 1,
-        "miércoles": 2,
-        "miercoles": 2,
-        "jueves": 3,
-        "viernes": 4,
-        "sábado": 5,
-        "sabado": 5,
-        "domingo": 6,
-    },
-    numbers={
-        "dos": 2,
-        "tres": 3,
-        "cuatro": 4,
-        "cinco": 5,
-        "seis": 6,
-        "siete": 7,
-        "ocho": 8,
-        "nueve": 9,
-        "diez": 10,
-        "once": 11,
-        "doce": 12,
-        "trece": 13,
-        "catorce": 14,
-        "quince": 15,
-        "dieciséis": 16,
-        "dieciseis": 16,
-        "diecisiete": 17,
-        "dieciocho": 18,
-        "diecinueve": 19,
-        "veinte": 20,
-        "treinta": 30,
-        "cuarenta": 40,
-        "cincuenta": 50,
-        "sesenta": 60,
-        "setenta": 70,
-        "ochenta": 80,
-        "noventa": 90,
-    },
+    weekdays=_table("lunes:0 martes:1 miércoles:2 miercoles:2 jueves:3 viernes:4 sábado:5 sabado:5 domingo:6", int),
+    numbers=_table(
+        "dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 once:11 doce:12 trece:13 catorce:14 "
+        "quince:15 dieciséis:16 dieciseis:16 diecisiete:17 dieciocho:18 diecinueve:19 veinte:20 treinta:30 "
+        "cuarenta:40 cincuenta:50 sesenta:60 setenta:70 ochenta:80 noventa:90",
+        int,
+    ),
     articles={"un": 1, "una": 1},
-    units={
-        "minuto": "minute",
-        "minutos": "minute",
-        "hora": "hour",
-        "horas": "hour",
-        "día": "day",
-        "días": "day",
-        "dia": "day",
-        "dias": "day",
-        "semana": "week",
-        "semanas": "week",
-        "mes": "month",
-        "meses": "month",
-        "año": "year",
-        "años": "year",
-        "década": "decade",
-        "décadas": "decade",
-        "decada": "decade",
-        "decadas": "decade",
-    },
+    units=_table(
+        "minuto:minute minutos:minute hora:hour horas:hour día:day días:day dia:day dias:day semana:week "
+        "semanas:week mes:month meses:month año:year años:year década:decade décadas:decade decada:decade "
+        "decadas:decade",
+        str,
+    ),
     periods={"semana": "week", "mes": "month", "año": "year"},
     modifiers={
         "pasado": -1,
@@ -324,6 +464,20 @@ ES = LanguageRules(
         "pasado mañana": 2,
     },
     case_sensitive=frozenset({"weekday"}),
+    gates={"ago": ("hace",)},
+    tense=Tense(
+        future=(
+            r"\w+(?:rá|rán|ré|remos|rás)|va\s+a|van\s+a|vamos\s+a|prevé|prevén|previst[oa]s?|programad[oa]s?"
+            r"|próxim[oa]"
+        ),
+        past=(
+            r"\w+(?:ó|aron|ieron|ió)|dijo|dijeron|fue|fueron|hizo|hicieron|tuvo|tuvieron|estuvo|estuvieron|dio"
+            r"|dieron|vino|vinieron|había|habían|hubo|era|eran|estaba|estaban|ha|han|pasad[oa]|ayer|anoche"
+        ),
+        present=r"es|son|está|están|dice|dicen",
+        deadline=r"hasta(?:\s+el)?\s+",
+        since=r"desde(?:\s+el)?\s+",
+    ),
     rules=(
         ("calendar_day", r"(?<![\w-])(?P<t>{year}-(?P<month>0[1-9]|1[0-2])-{day})"),
         ("calendar_day", r"(?<![\w.,])(?P<t>{day}[º°]?\s+de\s+{month}(?:\s+del?\s+{year})?)"),
@@ -370,3 +524,113 @@ ES = LanguageRules(
 )
 
 LANGUAGES: Mapping[str, LanguageRules] = {"en": EN, "es": ES}
+
+
+# --- templates into regular expressions ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    resolver: str
+    pattern: re.Pattern[str]
+    gate: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRules:
+    """A language's rules as regular expressions, with the key words (every expression holds one),
+    the tense cues (groups ``future``, ``future_clitic``, ``present``, ``past``, ``past_ed``) and
+    the deadline words before an expression."""
+
+    rules: tuple[CompiledRule, ...]
+    keys: re.Pattern[str]
+    cues: re.Pattern[str] | None
+    deadline: re.Pattern[str] | None
+
+
+def compile_rules(rules: LanguageRules) -> CompiledRules:
+    placeholders = _placeholders(rules)
+    compiled = tuple(
+        CompiledRule(resolver, _compile(template, placeholders), rules.gates.get(resolver, ()))
+        for resolver, template in rules.rules
+    )
+    return CompiledRules(
+        rules=compiled, keys=_key_pattern(rules), cues=_cue_pattern(rules), deadline=_deadline_pattern(rules)
+    )
+
+
+def _alternation(name: str, words: Iterable[str], rules: LanguageRules, extra: str = "") -> str:
+    # Longest first, so that "September" is tried before "Sept" and "last night" before "last".
+    spelled = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)]
+    choices = "|".join(([extra] if extra else []) + spelled)
+    if name in rules.case_sensitive:
+        choices = f"(?-i:{choices})"
+    return rf"(?<!\w)(?P<{name}>{choices})(?!\w)" if name else rf"(?<!\w)(?:{choices})(?!\w)"
+
+
+def _zones(rules: LanguageRules) -> str:
+    """An optional time zone after a clock time ("8 p.m. Eastern"), as written."""
+    zones = sorted(rules.zones.split("|") if rules.zones else [], key=len, reverse=True)
+    spelled = "|".join(re.escape(zone).replace(r"\ ", r"\s+") for zone in zones)
+    return rf"(?:\s+(?-i:{spelled})(?!\w))?" if spelled else ""
+
+
+def _placeholders(rules: LanguageRules) -> dict[str, str]:
+    counts = {**rules.numbers, **rules.articles}
+    day_words = [*rules.weekdays, *rules.relative_days]
+    return {
+        "year": YEAR,
+        "day_word": _alternation("", day_words, rules),
+        "day": DAY,
+        "month": _alternation("month", rules.months, rules),
+        "weekday": _alternation("weekday", rules.weekdays, rules),
+        "number": _alternation("number", rules.numbers, rules, DIGITS),
+        "article": _alternation("number", rules.articles, rules),
+        "count": _alternation("number", counts, rules, DIGITS),
+        "unit": _alternation("unit", rules.units, rules),
+        "period": _alternation("period", rules.periods, rules),
+        "mod": _alternation("mod", rules.modifiers, rules),
+        "relday": _alternation("relday", rules.relative_days, rules),
+        "ordinal": _alternation("ordinal", rules.ordinals, rules),
+        "qmod": _alternation("qmod", rules.quarter_modifiers, rules),
+        "season": _alternation("season", rules.seasons, rules),
+        "zone": _zones(rules),
+        "counted": f"(?:{COUNTED})",
+    }
+
+
+def _compile(template: str, placeholders: Mapping[str, str]) -> re.Pattern[str]:
+    for name, fragment in placeholders.items():
+        template = template.replace("{" + name + "}", fragment)
+    return re.compile(template, re.IGNORECASE)
+
+
+def _key_pattern(rules: LanguageRules) -> re.Pattern[str]:
+    """Words one of which every expression holds, lower case, each spelled from its first letter
+    so that ``re`` skips ahead to the next possible first letter instead of trying every position."""
+    phrases = [*rules.months, *rules.weekdays, *rules.units, *rules.periods, *rules.seasons, *rules.keys]
+    words = {phrase.casefold().split()[-1] for phrase in [*phrases, *rules.relative_days]}
+    words = {word for word in words if not any(other != word and other in word for other in words)}
+    spelled = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{spelled}|19\d\d|20\d\d")
+
+
+def _cue_pattern(rules: LanguageRules) -> re.Pattern[str] | None:
+    tense = rules.tense
+    choices = [f"(?P<{name}>{cue})" for name, cue in (("future", tense.future), ("present", tense.present)) if cue]
+    past = "|".join(
+        f"(?P<{name}>{cue})" for name, cue in (("past", tense.past), ("past_ed", tense.past_case_sensitive)) if cue
+    )
+    if past:
+        choices.append(f"{tense.not_after}(?:{past})")
+    if not choices:
+        return None
+    # "he'll" has its cue after a letter, so it sits outside the word boundaries.
+    return re.compile(rf"(?P<future_clitic>['’]ll)(?!\w)|(?<![\w'’])(?:{'|'.join(choices)})(?![\w'’])")
+
+
+def _deadline_pattern(rules: LanguageRules) -> re.Pattern[str] | None:
+    """The words right before an expression that set its side: group ``future`` or ``past``."""
+    sides = [(name, cue) for name, cue in (("future", rules.tense.deadline), ("past", rules.tense.since)) if cue]
+    choices = "|".join(f"(?P<{name}>{cue})" for name, cue in sides)
+    return re.compile(rf"(?<!\w)(?:{choices})$", re.IGNORECASE) if choices else None
