@@ -16,6 +16,7 @@ from newsweave.cli.common import (
     fail,
     stderr,
     verbose_option,
+    workers_option,
 )
 
 __all__ = ["batch"]
@@ -43,14 +44,7 @@ __all__ = ["batch"]
     metavar="ADDRESS",
     help="Ray cluster address ('auto': the one this machine is in; unset: start one).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    metavar="N",
-    help="Page workers (0: one per CPU of the machine or cluster).",
-)
+@workers_option("Page workers (0: one per CPU of the machine or cluster).")
 @click.option(
     "--window-days",
     type=click.FloatRange(min=1),

@@ -49,6 +49,7 @@ __all__ = [
     "report_error",
     "stderr",
     "verbose_option",
+    "workers_option",
 ]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_USABLE = 0, 1, 2, 3
@@ -119,6 +120,12 @@ def max_page_mb_option(command: F) -> F:
 def limits_for(max_page_mb: float, page_timeout: float = DEFAULT_LIMITS.max_seconds_per_page) -> Limits:
     return dataclasses.replace(
         DEFAULT_LIMITS, max_page_bytes=int(max_page_mb * 2**20), max_seconds_per_page=page_timeout
+    )
+
+
+def workers_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--workers", type=click.IntRange(min=0), default=0, show_default=True, metavar="N", help=help_text
     )
 
 

@@ -28,6 +28,7 @@ from newsweave.cli.common import (
     progress_bar,
     stderr,
     verbose_option,
+    workers_option,
 )
 from newsweave.limits import DEFAULT_LIMITS
 
@@ -41,14 +42,7 @@ __all__ = ["add", "embed", "failures", "ingest"]
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATHS...")
 @db_option
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    metavar="N",
-    help="Extraction processes (0: one per CPU).",
-)
+@workers_option("Extraction processes (0: one per CPU).")
 @max_page_mb_option
 @click.option(
     "--page-timeout",
