@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import newsweave
 from newsweave.annotate.canonical import canonicalise_entities, entity_key
 from newsweave.model import Article, Entity, EntityMention, Quote, Span
 
@@ -174,3 +175,17 @@ def test_canonicalise_entities_is_idempotent(english: Article, spanish: Article)
 
 def test_canonicalise_entities_empty_input() -> None:
     assert canonicalise_entities([]) == ((), ())
+
+
+@pytest.mark.model
+def test_a_pronoun_speaker_keeps_the_person_it_stands_for() -> None:
+    text = (
+        "Darrell Issa, a Republican from California, spoke to reporters on Tuesday.\n\n"
+        '"We will win this fight," he said.'
+    )
+    (article,) = newsweave.annotate(Article(id="a", uri="a", text=text, language="en"))
+    (quote,) = article.quotes
+    issa = next(m for m in article.entities if article.text_at(m.span) == "Darrell Issa")
+    assert quote.speaker is not None
+    assert article.text_at(quote.speaker) == "he"
+    assert quote.speaker_entity == issa.entity_id != ""

@@ -160,5 +160,11 @@ def _quote_entity(
         return quote
     speaker = quote.speaker
     overlapping = [m.entity_id for m in mentions if m.span.overlaps(speaker) and m.entity_id]
-    entity_id = overlapping[0] if overlapping else key_to_id.get(entity_key(article.text_at(speaker)), "")
+    # A pronoun or role speaker ("he", "the senator") was resolved at annotation to the key of the
+    # person it stands for; its own words would give no entity, or a different one per wording.
+    entity_id = (
+        overlapping[0]
+        if overlapping
+        else key_to_id.get(quote.speaker_entity) or key_to_id.get(entity_key(article.text_at(speaker)), "")
+    )
     return replace(quote, speaker_entity=entity_id)
