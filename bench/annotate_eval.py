@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import sys
 import time
@@ -450,7 +451,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_times(chosen, args.half, record, args.errors)
     _print_sentences(record)
     _print_speed(docs, args.repeat, record)
+    _print_quotes()
     return 0
+
+
+def _print_quotes() -> None:
+    """Quotes and speakers on PolNeAR dev, as ``bench/quote_eval.py`` scores them (its options there)."""
+    spec = importlib.util.spec_from_file_location("quote_eval", BENCH / "quote_eval.py")
+    assert spec is not None
+    assert spec.loader is not None
+    quote_eval = sys.modules["quote_eval"] = importlib.util.module_from_spec(spec)  # dataclasses look it up
+    spec.loader.exec_module(quote_eval)
+    print()
+    quote_eval.main(["--repeat", "0"])
 
 
 if __name__ == "__main__":
