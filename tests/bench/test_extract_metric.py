@@ -94,3 +94,83 @@ def test_main_exits_2_without_data(
         ev.main()
     assert exit_info.value.code == 2
     assert "data absent" in capsys.readouterr().err
+
+
+# --- the trafilatura evaluation metric (string sets) ---------------------------------------------
+
+
+def test_string_counts_finds_expected_and_unwanted_strings() -> None:
+    prediction = "Die Fähre fährt wieder.\n\nAb Montag gilt der Sommerfahrplan."
+
+    counts = ev.string_counts(
+        ("Die Fähre fährt", "Sommerfahrplan", "Winterfahrplan"), ("Teilen", "Montag gilt"), prediction
+    )
+
+    assert counts == (2, 1, 1, 1)  # TP, FN, FP, TN
+
+
+def test_score_strings_pools_strings_over_all_pages() -> None:
+    # TP 2 + 1, FN 1 + 0, FP 1 + 0: P 3/4, R 3/4 (pooled, not a mean of per-page figures)
+    scores = ev.score_strings([(2, 1, 1, 1), (1, 0, 0, 2)])
+
+    assert (scores.precision, scores.recall, scores.f1) == pytest.approx((0.75, 0.75, 0.75))
+
+
+def test_score_strings_with_nothing_found_is_zero() -> None:
+    scores = ev.score_strings([(0, 3, 0, 2)])
+
+    assert (scores.precision, scores.recall, scores.f1) == (0.0, 0.0, 0.0)
+
+
+def _string_set(folder: Path) -> None:
+    (folder / "pages").mkdir(parents=True)
+    html = "<html><body><p>Grüße aus Köln</p></body></html>"
+    for name in ("a.html", "b.html"):
+        (folder / "pages" / f"{name}.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    items = {
+        "https://example.com/b": {"file": "b.html", "with": ["Grüße"], "without": ["Menü"], "title": "Gruß"},
+        "hard::a.html": {"file": "a.html", "with": ["Köln"], "without": []},
+    }
+    (folder / "evaldata.json").write_text(json.dumps(items), encoding="utf-8")
+
+
+def test_load_set_reads_the_trafilatura_layout(tmp_path: Path) -> None:
+    _string_set(tmp_path / "strings")
+
+    data = ev.load_set(tmp_path / "strings")
+
+    assert (data.name, data.strings) == ("strings", True)
+    first, second = data.pages
+    assert (first.id, first.url, first.expected, first.unwanted) == ("a.html", "", ("Köln",), ())
+    assert (second.id, second.url, second.expected, second.unwanted) == (
+        "b.html",
+        "https://example.com/b",
+        ("Grüße",),
+        ("Menü",),
+    )
+    assert second.gold == {"title": "Gruß", "date": "", "author": ""}
+    assert data.score(["Köln", "Grüße aus dem Menü"]).precision == pytest.approx(2 / 3)
+
+
+def test_layout_tells_the_two_layouts_apart(tmp_path: Path) -> None:
+    _string_set(tmp_path / "strings")
+    (tmp_path / "aeb" / "html").mkdir(parents=True)
+    (tmp_path / "aeb" / "ground-truth.json").write_text("{}", encoding="utf-8")
+
+    assert [ev.layout(tmp_path / name) for name in ("strings", "aeb", "absent")] == ["strings", "aeb", ""]
+
+
+def test_data_sha256_covers_the_index_and_every_page(tmp_path: Path) -> None:
+    _string_set(tmp_path / "strings")
+    before = ev.data_sha256(tmp_path / "strings")
+
+    (tmp_path / "strings" / "pages" / "a.html.gz").write_bytes(gzip.compress(b"<p>changed</p>"))
+
+    assert ev.data_sha256(tmp_path / "strings") != before
+
+
+def test_run_in_turns_runs_every_system_on_every_input_in_order() -> None:
+    runs = ev.run_in_turns({"upper": str.upper, "same": lambda text: text}, ["a", "b"])
+
+    assert [(run.system, run.predictions) for run in runs] == [("upper", ("A", "B")), ("same", ("a", "b"))]
+    assert all(run.seconds >= 0 for run in runs)

@@ -11,8 +11,10 @@ from tests.fakes import FakeLanguageId
 
 from newsweave.errors import ExtractionError
 from newsweave.extract import ExtractOptions, extract_article
+from newsweave.extract import html as html_module
 from newsweave.extract.embeds import find_embedded_posts
 from newsweave.extract.html import extract_html, visible_text
+from newsweave.extract.plaintext import split_blocks
 from newsweave.model import Article, Document, MediaType
 from newsweave.outlets import source_name
 from newsweave.sources.decode import content_id
@@ -425,3 +427,219 @@ def test_visible_text_puts_a_table_row_on_a_line_with_tabs_between_cells() -> No
     )
 
     assert visible_text(tree) == "Standings\nPos.\tDriver\n1\tIda Strand\nOla Berg"
+
+
+# --- second pass over trafilatura's text (issue 19) ------------------------------------------------
+
+
+def _article_page(body: str, head: str = "<title>Storm closes Oskel ferry route</title>") -> str:
+    return f"<!DOCTYPE html><html lang='en'><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+STORY = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+
+
+@pytest.mark.issue(19)
+def test_extract_html_keeps_the_lede_that_the_page_copies_into_its_description() -> None:
+    head = f'<title>Ferry halted</title><meta property="og:description" content="{PARAGRAPHS[0]}">'
+
+    extraction = extract_html(_document(_article_page(f"<h1>Ferry halted</h1>{STORY}", head)))
+
+    assert extraction.text.split("\n\n") == PARAGRAPHS
+    assert extraction.dek == ""  # a copy of the lede is no subtitle
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize("byline", ["By Mara Lind · March 12, 2024", "Mara Lind, Port Veldt"])
+def test_extract_html_takes_out_a_description_that_a_byline_follows_as_the_dek(byline: str) -> None:
+    dek = "Crews in Port Veldt expect the crossing to reopen by Thursday, when the ramp is fixed."
+    head = (
+        f'<title>Ferry halted</title><meta name="description" content="{dek}"><meta name="author" content="Mara Lind">'
+    )
+    page = _article_page(f"<h1>Ferry halted</h1><p>{dek}</p><p class='byline'>{byline}</p>{STORY}", head)
+
+    extraction = extract_html(_document(page))
+
+    assert (extraction.dek, extraction.text.split("\n\n")) == (dek, PARAGRAPHS)
+    assert extract_html(_document(page), skip_rules=frozenset({"dek"})).text.startswith(dek)
+
+
+@pytest.mark.issue(19)
+def test_extract_html_keeps_a_description_that_is_not_in_the_body_as_the_dek() -> None:
+    head = '<title>Ferry halted</title><meta name="description" content="Crews expect the crossing to reopen.">'
+
+    extraction = extract_html(_document(_article_page(f"<h1>Ferry halted</h1>{STORY}", head)))
+
+    assert extraction.dek == "Crews expect the crossing to reopen."
+    assert extraction.text.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.issue(19)
+def test_extract_html_reads_a_page_with_an_xml_declaration() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + _article_page(STORY)
+
+    assert extract_html(_document(page)).text.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.issue(19)
+def test_extract_html_writes_text_in_nfc() -> None:
+    decomposed = PARAGRAPHS[0].replace("Oskel", "O\u0308skel")  # O + combining diaeresis
+
+    extraction = extract_html(_document(_article_page(f"<p>{decomposed}</p>{STORY}")))
+
+    assert "\u00d6skel Island" in extraction.text
+    assert "\u0308" not in extraction.text + extraction.source_text
+
+
+@pytest.mark.issue(19)
+def test_visible_text_unwraps_a_noscript_left_open_around_the_page() -> None:
+    story = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS * 3)
+    page = (
+        f"<html><body><noscript><div id='nojs'></noscript><div>{story}</div><noscript></div></noscript></body></html>"
+    )
+
+    text = visible_text(lxml_html.document_fromstring(page))
+
+    assert text.split("\n")[:4] == PARAGRAPHS
+
+
+def test_visible_text_drops_a_short_noscript_notice() -> None:
+    page = "<html><body><noscript>Please enable JavaScript.</noscript><p>Ferry halted.</p></body></html>"
+
+    assert visible_text(lxml_html.document_fromstring(page)) == "Ferry halted."
+
+
+def test_visible_text_transform_and_in_place_walk_agree() -> None:
+    def flat(text: str) -> str:
+        return text.replace(html_module._BLOCK_EDGE, "|").replace(html_module._CELL_EDGE, "^")
+
+    tree = lxml_html.document_fromstring(PAGE)
+    transformed = str(html_module._visible_text_transform()(tree))
+
+    assert flat(transformed) == flat(html_module._flatten_in_place(lxml_html.document_fromstring(PAGE)))
+
+
+@pytest.mark.issue(19)
+def test_extract_html_keeps_prose_above_the_headline() -> None:
+    summary = " ".join(PARAGRAPHS[1:4])  # a summary box above a card that repeats the headline
+    page = _article_page(f"<p>{summary}</p><h1>Storm closes Oskel ferry route</h1>{STORY}")
+
+    extraction = extract_html(_document(page))
+
+    assert extraction.text.split("\n\n")[0] == summary
+
+
+def test_extract_html_drops_a_section_label_above_the_headline() -> None:
+    page = _article_page(f"<p>Regional News</p><h1>Storm closes Oskel ferry route</h1>{STORY}")
+
+    assert extract_html(_document(page)).text.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.issue(19)
+def test_extract_html_keeps_a_page_of_short_lines_that_are_no_links() -> None:
+    verses = "".join(f"<p>{line}</p>" for line in ["Wind on the quay", "salt on the rope", "the ferry waits"] * 4)
+    page = _article_page(f"<h1>Harbour song</h1>{verses}", head="<title>Harbour song</title>")
+
+    assert "salt on the rope" in extract_html(_document(page)).text
+
+
+def test_extract_html_refuses_a_page_of_links() -> None:
+    links = "".join(f"<li><a href='/s{n}'>Section {n}</a></li>" for n in range(40))
+    page = f"<html><body><ul>{links}</ul></body></html>"
+
+    with pytest.raises(ExtractionError) as caught:
+        extract_html(_document(page))
+
+    assert caught.value.code == "extract.no_article"
+
+
+TEASERS = [
+    ("Gronk and Serena perform with the Laker Girls", "Gronk may have found his true calling"),
+    ("Jones tells a Belichick story from the nineties", "The owner might have hired him first"),
+    ("Patriots place Olszewski on injured reserve", "New England's roster is reshuffling again"),
+]
+
+
+@pytest.mark.issue(19)
+def test_extract_html_removes_a_box_of_story_cards() -> None:
+    cards = "".join(
+        f"<li><h3><a href='/{n}'>{title}</a></h3><h4>{summary}</h4></li>" for n, (title, summary) in enumerate(TEASERS)
+    )
+    page = _article_page(f"{STORY}<ul>{cards}</ul>")
+
+    extraction = extract_html(_document(page))
+
+    assert extraction.text.split("\n\n") == PARAGRAPHS
+    assert "Jones tells a Belichick story" in extract_html(_document(page), skip_rules=frozenset({"teaser"})).text
+
+
+@pytest.mark.parametrize(
+    ("items", "teasers"),
+    [
+        ([f"- {title} {summary}" for title, summary in TEASERS], {0, 1, 2}),
+        # links whole (a reading list), links with their source's address (a link roundup): the article's
+        ([f"- {title}" for title, _ in TEASERS], set()),
+        ([f"- {title} via https://example.org/{n}" for n, (title, _) in enumerate(TEASERS)], set()),
+        # two cards are no box
+        ([f"- {title} {summary}" for title, summary in TEASERS[:2]] + ["- Another point of the article"], set()),
+    ],
+)
+def test_teaser_items_are_three_story_cards_in_a_row(items: list[str], teasers: set[int]) -> None:
+    links = "".join(f"<a href='/{n}'>{title}</a>" for n, (title, _) in enumerate(TEASERS))
+    tree = lxml_html.document_fromstring(f"<html><body>{links}</body></html>")
+
+    assert html_module._teaser_items(split_blocks("\n".join(items)), tree) == teasers
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize("line", ["Thanks for signing up!", "There was an error processing your subscription."])
+def test_extract_html_removes_the_newsletter_box_replies(line: str) -> None:
+    page = _article_page(f"{STORY}<div class='newsletter'><p>{line}</p></div>")
+
+    assert line not in extract_html(_document(page)).text
+
+
+@pytest.mark.issue(19)
+def test_extract_html_reruns_trafilatura_with_its_fallbacks_on_a_thin_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = {True: "Home\nSection", False: "\n".join(PARAGRAPHS)}
+    calls: list[bool] = []
+
+    def fake_trafilatura(tree: object, *, url: str, fast: bool) -> str:
+        calls.append(fast)
+        return texts[fast]
+
+    monkeypatch.setattr(html_module, "_trafilatura_text", fake_trafilatura)
+
+    assert extract_html(_document(_article_page(STORY))).text.split("\n\n") == PARAGRAPHS
+    assert calls == [True, False]
+    calls.clear()
+    assert extract_html(_document(_article_page(STORY)), skip_rules=frozenset({"full_rerun"})).text == "Section"
+    assert calls == [True]
+
+
+def test_extract_html_does_not_rerun_trafilatura_on_a_full_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+
+    def fake_trafilatura(tree: object, *, url: str, fast: bool) -> str:
+        calls.append(fast)
+        return "\n".join(PARAGRAPHS * 2)
+
+    monkeypatch.setattr(html_module, "_trafilatura_text", fake_trafilatura)
+
+    extract_html(_document(_article_page(STORY)))
+
+    assert calls == [True]
+
+
+@pytest.mark.parametrize("rule", ["title", "above_title"])
+def test_extract_html_skip_rules_switch_a_rule_off(rule: str) -> None:
+    page = _article_page(f"<p>Regional News</p><h1>Storm closes Oskel ferry route</h1>{STORY}")
+    kept = {"title": "Storm closes Oskel ferry route", "above_title": "Regional News"}[rule]
+
+    assert kept not in extract_html(_document(page)).text
+    assert kept in extract_html(_document(page), skip_rules=frozenset({rule})).text.split("\n\n")
+
+
+def test_rules_name_every_label_the_second_pass_removes() -> None:
+    assert set(html_module.RULES) >= {"above_title", "title", "author_name", "embed_trailer", "teaser", "full_rerun"}
+    assert set(html_module.RULES) >= {"navigation", "share", "newsletter", "related", "legal", "byline", "caption"}

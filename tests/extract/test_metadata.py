@@ -173,3 +173,49 @@ def test_extract_article_feed_date_wins_and_says_so() -> None:
     article = extract_article(document, language_id=FakeLanguageId(lambda text: "en"))
 
     assert (article.published, article.published_from) == (when, "feed")
+
+
+# --- issue 19: pages of other languages and sites ------------------------------------------------
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veröffentlicht am 14.01.2020", datetime(2020, 1, 14, tzinfo=UTC)),
+        ("19. März 2019 | Pressemitteilungen", datetime(2019, 3, 19, tzinfo=UTC)),
+        ("3. Mai 2021, 12:00 Uhr", datetime(2021, 5, 3, tzinfo=UTC)),
+        ("1. Okt. 2020", datetime(2020, 10, 1, tzinfo=UTC)),
+        ("Stand: 24.12.2021", datetime(2021, 12, 24, tzinfo=UTC)),
+        ("31.02.2021", None),  # no such day
+    ],
+)
+def test_date_in_text_reads_german_datelines(text: str, expected: datetime | None) -> None:
+    assert date_in_text(text, updated=False) == expected
+
+
+def test_date_in_text_looks_around_the_headline_past_the_menus() -> None:
+    menus = [f"Menu item {n}" for n in range(60)]
+    text = "\n".join([*menus, "Ferry halted", "By Mara Lind", "12.03.2024", "The ferry company halted all sailings."])
+
+    assert date_in_text(text, updated=False) is None
+    assert date_in_text(text, updated=False, headline="Ferry halted") == datetime(2024, 3, 12, tzinfo=UTC)
+
+
+@pytest.mark.issue(19)
+@pytest.mark.parametrize(
+    ("title", "h1", "expected"),
+    [
+        ("Alles Neue macht der Mai | Bibliothek 2.0 und mehr", "Alles Neue macht der Mai", "Alles Neue macht der Mai"),
+        ("Regional - Ferry halted on Tuesday", "Ferry halted on Tuesday", "Ferry halted on Tuesday"),
+        ("Ferry halted: what we know", "Ferry halted: what we know", "Ferry halted: what we know"),
+        # no headline says a part: the title stays whole
+        ("Ferry halted | Fjord Post", "Fjord Post weather", "Ferry halted | Fjord Post"),
+        # a title escaped twice by its CMS
+        ("Investigador dice: &amp;quot;El 90%&amp;quot;", "", 'Investigador dice: "El 90%"'),
+    ],
+)
+def test_read_metadata_title_is_the_headline_part(title: str, h1: str, expected: str) -> None:
+    meta = read_metadata(_tree(f"<title>{title}</title>", f"<h1>{h1}</h1>{BODY}"))
+
+    assert meta.title == expected

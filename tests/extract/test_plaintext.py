@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsweave.extract.plaintext import clean_plain_text, split_blocks
+from newsweave.extract import patterns, plaintext
+from newsweave.extract.plaintext import clean_plain_text, is_prose, split_blocks
 
 TITLE = "Storm closes the ferry route to Oskel Island"
 DEK = "Crews in Port Veldt expect the crossing to reopen by Thursday after two days of gales."
@@ -122,6 +123,8 @@ def test_clean_plain_text_empty_input_gives_empty_result() -> None:
         ("News | Sport | Weather | Culture", "navigation"),
         ("Sign up for our morning newsletter", "newsletter"),
         ("Suscríbete al boletín", "newsletter"),
+        ("Thanks for signing up!", "newsletter"),
+        ("There was an error processing your subscription.", "newsletter"),
         ("Related stories", "related"),
         ("Read more:", "related"),
         ("More from Fjord Post", "related"),
@@ -261,7 +264,8 @@ def test_clean_plain_text_keeps_the_main_run_of_prose() -> None:
 def test_clean_plain_text_without_prose_keeps_every_block() -> None:
     text = "Harbour notes\n\nferry times change\nnew berth open\nsnow on the pass"
     cleaned = clean_plain_text(text)
-    assert cleaned.text == "new berth open\n\nsnow on the pass"
+    # three words are a label, not a dek: every line after the title is kept
+    assert cleaned.text == "ferry times change\n\nnew berth open\n\nsnow on the pass"
     assert "boilerplate" not in {span.label for span in cleaned.removed}
 
 
@@ -747,3 +751,169 @@ def test_clean_plain_text_dense_prose_far_below_the_article_is_not_joined() -> N
     cleaned = clean_plain_text(text)
 
     assert cleaned.text.split("\n\n") == article
+
+
+# --- dek or lede: the first paragraph after the title --------------------------------------------
+
+LEDE = (
+    "PORT VELDT (Fjord Wire) — The ferry company halted all sailings to Oskel Island on Tuesday morning, "
+    "the harbour office said."
+)
+LONG_LEDE = (
+    "The ferry company halted all sailings to Oskel Island on Tuesday morning after waves of up to six metres "
+    "broke over the ramp at Vard, leaving about 400 islanders without a link to the mainland for the day."
+)
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join([TITLE, *lines, *STORY[1:]])
+
+
+def test_clean_plain_text_keeps_a_dek_that_reads_like_one() -> None:
+    page = _page(DEK, STORY[0])
+
+    result = clean_plain_text(page)
+
+    assert result.dek == DEK
+    assert result.text.split("\n\n")[0] == STORY[0]
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        LEDE,
+        "OSKEL, Norway — Sailings to the island stopped on Tuesday.",
+        "Sailings to Oskel Island stopped on Tuesday, the ferry company said.",
+        "Sailings to Oskel Island stopped on Tuesday, according to the ferry company.",
+    ],
+)
+def test_clean_plain_text_keeps_a_datelined_or_attributed_lede_in_the_body(lede: str) -> None:
+    result = clean_plain_text(_page(lede))
+
+    assert result.dek == ""
+    assert result.text.split("\n\n")[0] == lede
+
+
+def test_clean_plain_text_keeps_a_long_first_paragraph_in_the_body() -> None:
+    result = clean_plain_text(_page(LONG_LEDE))
+
+    assert result.dek == ""
+    assert result.text.split("\n\n")[0] == LONG_LEDE
+
+
+@pytest.mark.parametrize("label", ["Analysis", "Updated 5:30 p.m."])
+def test_clean_plain_text_label_line_after_the_title_is_neither_dek_nor_lede(label: str) -> None:
+    page = _page(label, LONG_LEDE)
+
+    result = clean_plain_text(page)
+
+    assert result.text.split("\n\n")[0] == LONG_LEDE
+    assert label not in result.text.split("\n\n")
+    assert result.dek == ""
+
+
+def test_clean_plain_text_dek_after_a_label_line_is_found() -> None:
+    result = clean_plain_text(_page("Analysis", DEK, STORY[0]))
+
+    assert result.dek == DEK
+    assert [span.label for span in result.removed][:3] == ["title", "kicker", "dek"]
+    assert result.text.split("\n\n")[0] == STORY[0]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "By Mara Lind",  # the header's order: title, dek, byline
+        "PORT VELDT - The ferry company halted all sailings to Oskel Island on Tuesday morning.",  # story's dateline
+    ],
+)
+def test_clean_plain_text_dek_the_page_marks_may_be_long_or_attributed(after: str) -> None:
+    dek = "Officials said the crossing, the island's only link to the mainland, could stay shut for most of the week."
+
+    result = clean_plain_text(_page(dek, after))
+
+    assert result.dek == dek
+
+
+def test_clean_plain_text_first_paragraph_repeated_by_the_next_is_a_dek() -> None:
+    teaser = "The ferry company halted all sailings to Oskel Island on Tuesday morning after waves of up…"
+
+    result = clean_plain_text(_page(teaser, LONG_LEDE))
+
+    assert result.dek == teaser
+    assert result.text.split("\n\n")[0] == LONG_LEDE
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        "Holm said bread deliveries had already been cut to one van a day.",  # the surname, second reference
+        "She said bread deliveries had already been cut to one van a day.",
+    ],
+)
+def test_clean_plain_text_short_lede_the_next_paragraph_goes_on_with_is_kept(following: str) -> None:
+    lede = "Shop owner Petra Holm has run out of bread on Oskel Island for the first time in 30 years."
+
+    result = clean_plain_text(_page(lede, following))
+
+    assert result.dek == ""
+    assert result.text.split("\n\n")[:2] == [lede, following]
+
+
+def test_clean_plain_text_lede_that_ends_no_sentence_opens_the_body() -> None:
+    lede = "PORT VELDT (Fjord Wire) — The latest on the storm that closed the ferry route to Oskel (all times local):"
+
+    result = clean_plain_text(_page(lede, "10 p.m.", LONG_LEDE))
+
+    assert result.text.split("\n\n")[0] == lede
+
+
+# --- cue prefilters: the same labels, fewer regular expressions ----------------------------------
+
+NEWSLETTER_LINES = [
+    "Sign up for our morning newsletter",
+    "Suscríbete al boletín",
+    "Get the day's top harbour stories delivered to your inbox every morning.",
+    "Thanks for signing up!",
+    "Thank you for subscribing",
+    "There was an error processing your subscription.",
+    "Keep an eye on your inbox for the latest sports news.",
+]
+
+
+@pytest.mark.parametrize("line", NEWSLETTER_LINES)
+def test_every_newsletter_line_holds_a_newsletter_word(line: str) -> None:
+    """Lines without NEWSLETTER_WORDS are matched without the newsletter cues; a cue that matched
+    a line without one would be skipped there."""
+    assert patterns.FURNITURE.fullmatch(line).lastgroup == "newsletter"  # type: ignore[union-attr]
+    assert any(word in line.lower() for word in patterns.NEWSLETTER_WORDS)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo: Ola Berg/AP",
+        "Ola Berg / Fjord Post",
+        "Mara Lind | Getty Images",
+        "Reuters",
+        "(Photo by Ida Strand)",
+        "Image credit: Petra Holm",
+        "EPA",
+    ],
+)
+def test_every_credit_line_holds_a_credit_word(line: str) -> None:
+    assert patterns.CREDIT.match(line)
+    assert any(word in line.lower() for word in patterns.CREDIT_WORDS)
+    assert plaintext._is_credit(line)
+
+
+@pytest.mark.issue(19)
+def test_a_sentence_about_unsubscribing_is_no_newsletter_box() -> None:
+    line = "If at any time you would like to unsubscribe from receiving future emails, you can email us."
+
+    assert patterns.FURNITURE.fullmatch(line) is None
+
+
+def test_is_prose_tells_a_paragraph_from_a_label() -> None:
+    assert is_prose(ARTICLE_PARAGRAPHS[0])
+    assert not is_prose("Regional News")

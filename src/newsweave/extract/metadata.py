@@ -17,6 +17,8 @@ The cue names and confidences are data in :mod:`newsweave.extract.patterns`.
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -45,6 +47,10 @@ MIN_YEAR = 1990
 # Only the page's top lines carry its dateline; a date further down is a date the story mentions.
 DATELINE_REACH = 40
 MAX_DATELINE_CHARS = 120
+# A dateline stands at most this many lines above the headline (a kicker, a byline and a date).
+HEADLINE_REACH = 5
+# A page's headline is among its first <h1> elements (others head sidebars, footers).
+MAX_HEADLINES = 3
 _ISO_DAY = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")
 
 
@@ -86,7 +92,7 @@ def read_metadata(tree: lxml_html.HtmlElement, *, url: str = "") -> PageMetadata
     authors, authors_from = (ld_authors, "json-ld") if ld_authors else (meta_authors, "markup" if meta_authors else "")
     title = _str(ld.get("headline")) or _first(meta, patterns.TITLE_KEYS) or _text_of(tree.find(".//title"))
     return PageMetadata(
-        title=_strip_site_name(title, site_name),
+        title=_headline_part(_strip_site_name(html.unescape(title), site_name), tree),
         description=_first(meta, patterns.DESCRIPTION_KEYS) or _str(ld.get("description")),
         site_name=site_name,
         language=((tree.get("lang") or _first(meta, patterns.LANGUAGE_KEYS)).split("-")[0].split("_")[0].lower()),
@@ -116,9 +122,10 @@ def dated(value: datetime | None, source: str) -> Dated | None:
     return Dated(value=value, source=source, confidence=patterns.DATE_CONFIDENCE[source]) if value else None
 
 
-def dateline(text: str, *, updated: bool) -> Dated | None:
-    """The date of a dateline among the top lines of a page's visible text (source ``text``)."""
-    return dated(date_in_text(text, updated=updated), "text")
+def dateline(text: str, *, updated: bool, headline: str = "") -> Dated | None:
+    """The date of a dateline among the top lines of a page's visible text (source ``text``), or
+    among the lines around its ``headline`` (a page's menus can fill the top lines)."""
+    return dated(date_in_text(text, updated=updated, headline=headline), "text")
 
 
 def parse_date(value: str) -> datetime | None:
@@ -146,13 +153,23 @@ def date_in_url(url: str) -> datetime | None:
     return _day(match.group("year"), match.group("month"), match.group("day")) if match else None
 
 
-def date_in_text(text: str, *, updated: bool) -> datetime | None:
-    """The date of the first dateline among the top lines of ``text``.
+def date_in_text(text: str, *, updated: bool, headline: str = "") -> datetime | None:
+    """The date of the first dateline among the top lines of ``text``, else among the lines from
+    HEADLINE_REACH above the line that is ``headline`` to DATELINE_REACH below it.
 
     A line with an update cue ("Updated", "Modified") gives the updated date; any other short
     dated line the published one.
     """
-    for line in text.split("\n")[:DATELINE_REACH]:
+    lines = text.split("\n")
+    found = _first_dateline(lines[:DATELINE_REACH], updated=updated)
+    if found is None and headline and headline in lines:
+        at = lines.index(headline)
+        found = _first_dateline(lines[max(DATELINE_REACH, at - HEADLINE_REACH) : at + DATELINE_REACH], updated=updated)
+    return found
+
+
+def _first_dateline(lines: list[str], *, updated: bool) -> datetime | None:
+    for line in lines:
         if len(line) > MAX_DATELINE_CHARS or bool(patterns.UPDATE_CUE.search(line)) is not updated:
             continue
         match = patterns.DATELINE.search(line)
@@ -161,6 +178,8 @@ def date_in_text(text: str, *, updated: bool) -> datetime | None:
             day = match.group("day") or match.group("day2")
             if month:
                 return _day(match.group("year") or match.group("year2"), patterns.month_number(month), day)
+            if match.group("dot_year"):
+                return _day(match.group("dot_year"), match.group("dot_month"), match.group("dot_day"))
             return _day(match.group("iso_year"), match.group("iso_month"), match.group("iso_day"))
     return None
 
@@ -294,6 +313,24 @@ def _strip_site_name(title: str, site_name: str) -> str:
         return head.strip()
     head, tail = title[: separators[0].start()], title[separators[0].end() :]
     return tail.strip() if _names_outlet(head, outlet) else title
+
+
+def _headline_part(title: str, tree: lxml_html.HtmlElement) -> str:
+    """``title`` cut to the page's headline where it holds the headline and more ("Headline | Blog",
+    "Section - Headline", a site that names itself nowhere else): the part between separators that
+    one of the page's first MAX_HEADLINES ``<h1>`` says, else ``title`` whole."""
+    separators = list(patterns.TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    headlines = {_squash_text(_text_of(h1)) for h1 in itertools.islice(tree.iter("h1"), MAX_HEADLINES)}
+    parts = [title[: separator.start()] for separator in separators] + [
+        title[separator.end() :] for separator in separators
+    ]
+    return next((part.strip() for part in parts if _squash_text(part) in headlines), title)
+
+
+def _squash_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _names_outlet(part: str, outlet: str) -> bool:

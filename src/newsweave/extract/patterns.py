@@ -32,7 +32,15 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
     ),
     "newsletter": (
         r".{0,60}\b(?:newsletter|subscribe|suscr[ií]bete|bolet[ií]n)\b.{0,80}",
-        r".{0,100}\b(?:newsletters?|subscribing|unsubscribe|inbox)\b.{0,100}",
+        r".{0,100}\b(?:newsletters?|subscribing|inbox)\b.{0,100}",
+        # "Unsubscribe at any time", on a short line or in the box's promise ("No spam, we promise.
+        # You can unsubscribe at any time ..."); a privacy policy's sentences about unsubscribing
+        # are longer and say neither
+        r".{0,40}\bunsubscribe\b.{0,40}|.{0,60}\bunsubscribe (?:at any time|anytime)\b.{0,100}",
+        # the sign-up box's own replies: "Thanks for signing up!", "There was an error processing
+        # your subscription."
+        r"thanks?(?: you)? for (?:signing up|subscribing|your subscription)\W{0,3}",
+        r"there was an error processing your (?:subscription|sign-?up|request)\W{0,3}",
     ),
     "related": (
         r"related(?: stories| articles| coverage| content)?:?|read more:?|more from .{1,40}",
@@ -55,6 +63,23 @@ FURNITURE_LINES: dict[str, tuple[str, ...]] = {
     "legal": (r"(?:(?:©|\(c\)|copyright)\s*){1,2}\d{4}.{0,600}|all rights reserved\.?",),
 }
 
+
+def _furniture_pattern(cues: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One pattern, one named group per label: a line is matched once, not once per label; the
+    first label whose cues match the whole line wins, as the order of FURNITURE_LINES says."""
+    groups = (f"(?P<{label}>{'|'.join(f'(?:{cue})' for cue in label_cues)})" for label, label_cues in cues.items())
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+FURNITURE = _furniture_pattern(FURNITURE_LINES)
+# Every "newsletter" cue needs one of these words (lowercased): the cues search a hundred
+# characters into a line, so a line without them is matched by FURNITURE_BUT_NEWSLETTER, with the
+# same result in half the time.
+NEWSLETTER_WORDS = ("newsletter", "subscri", "suscr", "bolet", "inbox", "signing up", "error processing")
+FURNITURE_BUT_NEWSLETTER = _furniture_pattern(
+    {label: cues for label, cues in FURNITURE_LINES.items() if label != "newsletter"}
+)
+
 # "Name / Agency", "Photo: Name/Agency", "(Photo by Name)", "(Image credit: Name)", "Name | Agency |
 # Getty Images": a photo credit line.
 CREDIT = re.compile(
@@ -76,8 +101,25 @@ CAPTION_CREDIT = re.compile(
     r"|\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|[^()/]{2,40} / [^()/]{2,40})\))$",
     re.IGNORECASE,
 )
-# A line that matches CAPTION_CREDIT ends in ")" or holds one of these (lowercased).
+# A line that matches CAPTION_CREDIT ends in ")" or holds one of CAPTION_CREDIT_WORDS (lowercased);
+# one that matches CREDIT holds one of CREDIT_WORDS. Both are looked for first, as substrings: most
+# lines of a page hold none, and a regular expression that searches a line position by position
+# took a sixth of the labelling time.
 CAPTION_CREDIT_WORDS = ("photo", "image", "picture", "foto", "credit", " / ")
+CREDIT_WORDS = (
+    "photo",
+    "image",
+    "picture",
+    "foto",
+    "credit",
+    "/",
+    "|",
+    "getty",
+    "shutterstock",
+    "reuters",
+    "afp",
+    "epa",
+)
 
 # A byline: "By Name", or "Name [Former] [Senior] Writer".
 ROLE_WORDS = (
@@ -155,6 +197,29 @@ SECTION_BREAK = re.compile(
     r"|(?:about|über|sobre|[àa] propos de|acerca de)(?: the)? (?:author|autor|auteur|\w+(?: \w+){0,2})",
     re.IGNORECASE,
 )
+
+# Where a story opens with its dateline: "WASHINGTON (AP) — ", "BUFFALO, N.Y. — ", "PORT ALDER - ",
+# "LONDON, Nov 19 (Reuters) - ", "(Reuters) — ", "Hong Kong (CNN Business) A ...", "NEW DELHI: ". A
+# paragraph that opens so is the story's first, never a dek.
+STORY_DATELINE = re.compile(
+    r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*)?"
+    r"(?:\([^()]{1,30}\)\s*(?:[—–-]{1,2}\s*|(?=[A-Z\"“]))|[—–-]{1,2}\s)"
+    r"|[A-Z]{2,}(?:[ .,'’-]+[A-Z]{2,}){0,3}:\s"
+)
+# A sentence that reports what someone said or found: "..., the ministry said on Tuesday.", "according
+# to ...", "“...,” says Ida Strand". News ledes attribute; a dek summarises ("experts say" stays a dek).
+REPORTED = re.compile(
+    r"\b(?:said|told|announced|reported|confirmed|according to|dijo|afirm[oó]|anunci[oó]|inform[oó]|seg[uú]n)\b"
+    r"|[,.!?][”\"]\s+(?:[\w.'’-]+\s+){0,5}?says\b",
+    re.IGNORECASE,
+)
+
+# A name in full ("Petra Holm", "Ida Strand"), whose last word a story's next paragraph
+# opens on when it goes on with the same story ("Holm said ...").
+FULL_NAME = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+)+")
+# Words that open a paragraph referring back to the one before it.
+BACK_REFERENCES = frozenset({"He", "She", "They", "His", "Her", "Their"})
 
 # A line with many " | " separators and no sentence is a menu or tag list.
 MENU_SEPARATORS = re.compile(r"\s[|·•]\s")
@@ -245,19 +310,23 @@ _MONTHS = (
     *("january", "february", "march", "april", "may", "june", "july", "august"),
     *("september", "october", "november", "december", "enero", "febrero", "marzo", "abril"),
     *("mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+    *("januar", "februar", "märz", "april", "mai", "juni", "juli", "august"),
+    *("september", "oktober", "november", "dezember"),
 )
-MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.?"
-# "Nov. 19, 2019", "19 November 2019", "2019-11-19" on a short line.
+MONTH_NAME = r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|sept|oct|okt|nov|dec|dez|ene|abr|ago|dic)[^\W\d_]*\.?"
+# "Nov. 19, 2019", "19 November 2019", "19. März 2019", "2019-11-19", "19.11.2019" (day first, as
+# German and most of Europe write it) on a short line.
 DATELINE = re.compile(
     rf"(?i:\b(?P<month_name>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<month_name2>{MONTH_NAME})\s+(?:de\s+)?(?P<year2>(?:19|20)\d{{2}})\b"
-    r"|\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})\b)"
+    r"|\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})\b"
+    r"|\b(?P<dot_day>\d{1,2})\.(?P<dot_month>\d{1,2})\.(?P<dot_year>(?:19|20)\d{2})\b)"
 )
 UPDATE_CUE = re.compile(r"(?i)\b(?:updated?|modified|last edited|actualizad[oa]|atualizad[oa])\b")
 
 
 def month_number(name: str) -> int:
-    """1-12 for an English or Spanish month name or its abbreviation ("Sept.", "ago")."""
+    """1-12 for an English, Spanish or German month name or its abbreviation ("Sept.", "ago", "Okt.")."""
     stem = name.lower().rstrip(".")[:3]
     return next(index % 12 + 1 for index, month in enumerate(_MONTHS) if month.startswith(stem))
 

@@ -4,12 +4,14 @@ HTML extractors need markup; a page copied out of a browser or scraped to text h
 block per line. No maintained library cleans that shape of input, so newsweave labels each block
 with rules kept as data in :mod:`newsweave.extract.patterns`: page furniture (navigation, share,
 newsletter, ads), the byline and the author box that follows it (bio, expertise, awards), and the
-photo block (alt text and caption just before a credit line). Title and dek are the first lines.
+photo block (alt text and caption just before a credit line). Title and dek are the first lines, the
+dek only where the page marks it or it reads like one (docs/pipeline.md, "Dek or lede").
 Everything not kept is returned as labelled spans, never dropped.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -17,11 +19,32 @@ from dataclasses import dataclass
 from newsweave.extract import patterns
 from newsweave.model import Span
 
-__all__ = ["Block", "TextExtraction", "clean_plain_text", "split_blocks"]
+__all__ = [
+    "LINE_LABELS",
+    "Block",
+    "TextExtraction",
+    "clean_plain_text",
+    "is_metadata_line",
+    "is_prose",
+    "label_blocks",
+    "split_blocks",
+]
 
 BODY = ""
 MAX_TITLE_CHARS = 200
+# A dek the page marks as one (a byline or a date line follows it, the story's dateline or a copy
+# of it opens the next paragraph) is at most this long; one it does not mark must read like a
+# dek: at least MIN_DEK_WORDS, at most MAX_PLAIN_DEK_WORDS and MAX_PLAIN_DEK_CHARS, no dateline and
+# no attribution. Anything else after the title is the article's first paragraph, its lede.
 MAX_DEK_CHARS = 320
+MAX_PLAIN_DEK_WORDS = 25
+MAX_PLAIN_DEK_CHARS = 160
+MIN_DEK_WORDS = 4
+DEK_MARKERS = frozenset({"byline", "bio"})
+HEADER_LABELS = frozenset({"dek", "kicker", "metadata", *DEK_MARKERS})
+# Label lines between title and dek ("Analysis", "Updated 5:30 p.m."): at most this many, this short.
+MAX_KICKERS = 2
+MAX_KICKER_WORDS = 3
 MAX_CAPTION_CHARS = 350
 MIN_PROSE_CHARS = 80
 # What a block that is not prose costs the run that crosses it: half its length, at least this.
@@ -61,15 +84,14 @@ MIN_TABLE_ROWS = 3
 # A run whose tail after its last two adjacent prose blocks holds this many teasers ends there.
 MIN_TEASERS = 2
 
-# One pattern, one named group per label: a line is matched once, not once per label; the first
-# label whose cues match the whole line wins, as the order of FURNITURE_LINES says.
-_FURNITURE = re.compile(
-    "|".join(
-        f"(?P<{label}>{'|'.join(f'(?:{cue})' for cue in cues)})" for label, cues in patterns.FURNITURE_LINES.items()
-    ),
-    re.IGNORECASE,
-)
+# The labels label_blocks gives a line: page furniture, the author box, the photo block.
+LINE_LABELS = (*patterns.FURNITURE_LINES, "bio", "byline", "credit", "alt_text")
+
+
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“A-ZÁÉÍÓÚÑ])")
+_WORD = re.compile(r"\w+")
+# A line's content without the white space around it: its first to its last non-space character.
+_LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +114,7 @@ class TextExtraction:
 
 def split_blocks(text: str) -> list[Block]:
     """The non-empty lines of ``text`` with the offsets of their stripped content."""
-    blocks = []
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group()
-        stripped = line.strip()
-        if stripped:
-            start = match.start() + (len(line) - len(line.lstrip()))
-            blocks.append(Block(start, start + len(stripped), stripped))
-    return blocks
+    return [Block(match.start(1), match.end(1), match.group(1)) for match in _LINE.finditer(text)]
 
 
 def clean_plain_text(text: str, *, known_title: str = "") -> TextExtraction:
@@ -108,7 +123,7 @@ def clean_plain_text(text: str, *, known_title: str = "") -> TextExtraction:
     labels, authors = label_blocks(blocks)
     title = _take_title(blocks, labels, known_title)
     dek = _take_dek(blocks, labels) if title else ""
-    _label_outside_main_run(blocks, labels)
+    _label_outside_main_run(blocks, labels, lede=_lede_index(blocks, labels))
     body = "\n\n".join(block.text for block, label in zip(blocks, labels, strict=True) if label == BODY)
     removed = tuple(
         Span(start=block.start, end=block.end, label=label)
@@ -126,10 +141,24 @@ def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
     return labels, authors
 
 
+def is_prose(line: str) -> bool:
+    """Whether ``line`` reads as a paragraph of the article's prose (see _prose_score)."""
+    return _prose_score(line) > 0
+
+
+# Lines recur: a page's menus twice (desktop and mobile), the same share bars and menus on every
+# page of a site, and half the lines a page leaves out are lines seen on another page of the
+# AEB set. The labels of a line alone are remembered (at most this many lines).
+LINE_CACHE_SIZE = 1 << 14
+
+
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def _furniture_label(line: str) -> str:
     if patterns.BIO_PREFIX.match(line) or patterns.AUTHOR_BIO.match(line):
         return "bio"
-    furniture = _FURNITURE.fullmatch(line)
+    lowered = line.lower()
+    newsletter = any(word in lowered for word in patterns.NEWSLETTER_WORDS)
+    furniture = (patterns.FURNITURE if newsletter else patterns.FURNITURE_BUT_NEWSLETTER).fullmatch(line)
     if furniture and furniture.lastgroup:
         return furniture.lastgroup
     if len(patterns.MENU_SEPARATORS.findall(line)) >= 3 and not patterns.SENTENCE_END.search(line):
@@ -156,13 +185,20 @@ def _label_author_box(blocks: list[Block], labels: list[str]) -> tuple[str, ...]
     return tuple(authors)
 
 
-def _byline_names(line: str) -> list[str]:
-    match = patterns.BYLINE.match(line)
-    if match is None or len(line) > 120:
-        return []
+def is_byline(line: str) -> bool:
+    """A byline: "By Name", "Name Senior Writer"."""
+    return bool(_byline_names(line))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+def _byline_names(line: str) -> tuple[str, ...]:
+    match = patterns.BYLINE.match(line) if len(line) <= 120 else None
+    if match is None:
+        return ()
     if match.group("name"):
-        return [match.group("name").strip()]
-    return [name.strip() for name in re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", match.group("names")) if name.strip()]
+        return (match.group("name").strip(),)
+    names = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", match.group("names"))
+    return tuple(name.strip() for name in names if name.strip())
 
 
 def _author_box_label(line: str, authors: list[str]) -> str:
@@ -178,27 +214,34 @@ def _author_box_label(line: str, authors: list[str]) -> str:
 
 
 def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
+    """Label captions (a line that ends in its credit), credit lines, and the caption and alt text
+    just above a credit line. One pass: a line's own label is settled before the lines above it
+    are looked at, and a credit only relabels lines above it."""
     for index, block in enumerate(blocks):
-        if labels[index] == BODY and len(block.text) <= MAX_CAPTION_CHARS and _ends_in_credit(block.text):
-            labels[index] = "caption"
-    for index, block in enumerate(blocks):
-        if labels[index] != BODY or not _is_credit(block.text):
+        if labels[index] != BODY:
             continue
-        labels[index] = "credit"
-        before = index - 1
-        if before >= 0 and labels[before] == BODY and _is_caption_sized(blocks[before].text):
-            labels[before] = "caption"
-            earlier = before - 1
-            if (
-                earlier >= 0
-                and labels[earlier] == BODY
-                and _is_caption_sized(blocks[earlier].text)
-                and patterns.PHOTO_CUES.search(blocks[earlier].text)
-            ):
-                labels[earlier] = "alt_text"
+        if len(block.text) <= MAX_CAPTION_CHARS and _ends_in_credit(block.text):
+            labels[index] = "caption"
+        elif _is_credit(block.text):
+            labels[index] = "credit"
+            _label_above_credit(blocks, labels, index)
 
 
-def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
+def _label_above_credit(blocks: list[Block], labels: list[str], credit: int) -> None:
+    before = credit - 1
+    if before >= 0 and labels[before] == BODY and _is_caption_sized(blocks[before].text):
+        labels[before] = "caption"
+        earlier = before - 1
+        if (
+            earlier >= 0
+            and labels[earlier] == BODY
+            and _is_caption_sized(blocks[earlier].text)
+            and patterns.PHOTO_CUES.search(blocks[earlier].text)
+        ):
+            labels[earlier] = "alt_text"
+
+
+def _label_outside_main_run(blocks: list[Block], labels: list[str], *, lede: int = -1) -> None:
     """Label body blocks outside the page's main run of prose as boilerplate.
 
     A rendered page keeps menus and link lists that no cue names. Prose blocks (long, ending like
@@ -222,11 +265,15 @@ def _label_outside_main_run(blocks: list[Block], labels: list[str]) -> None:
             labels[index] = "comments"
         elif patterns.FORM_FIELD.fullmatch(block.text):
             labels[index] = "form"
-        elif index not in rows and _is_metadata_line(block.text):
+        elif index not in rows and is_metadata_line(block.text):
             labels[index] = "metadata"
     _label_copies(blocks, labels)
     _label_related_boxes(blocks, labels)
     scores = [_run_score(block.text, label) for block, label in zip(blocks, labels, strict=True)]
+    if 0 <= lede < len(blocks) and labels[lede] == BODY and _opens_run(blocks[lede].text):
+        # the paragraph after the header opens the story even where it ends no sentence ("The latest
+        # on the storm (all times local):", a lede that lost its full stop): a run must not start past it
+        scores[lede] = max(scores[lede], float(len(blocks[lede].text)))
     for index in rows:
         if labels[index] == BODY:
             scores[index] = SHORT_SENTENCE_WEIGHT * len(blocks[index].text)
@@ -437,7 +484,17 @@ def _run_score(line: str, label: str) -> float:
     return _prose_score(line) if label == BODY else 0.0
 
 
-def _is_metadata_line(line: str) -> bool:
+def _opens_run(line: str) -> bool:
+    """A line of words that may be the lede; a teaser (cut off, or a story card) never is."""
+    return (
+        len(line.split()) >= MIN_SENTENCE_WORDS
+        and not patterns.TRUNCATED.search(line)
+        and not _is_glued_story_card(line)
+    )
+
+
+def is_metadata_line(line: str) -> bool:
+    """A short line that only dates or files the page ("Updated 6:34 am EST", "Posted in News")."""
     return (
         len(line.split()) <= patterns.MAX_METADATA_WORDS
         and not patterns.SENTENCE_END.search(line)
@@ -499,17 +556,25 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
     return best_range
 
 
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def _ends_in_credit(line: str) -> bool:
-    """CAPTION_CREDIT, searched only in lines that can match it: searching every line of a page
-    position by position took a sixth of the labelling time."""
+    """CAPTION_CREDIT, searched only in lines that can match it (see CAPTION_CREDIT_WORDS)."""
     lowered = line.lower()
     if not (line.endswith(")") or any(word in lowered for word in patterns.CAPTION_CREDIT_WORDS)):
         return False
     return bool(patterns.CAPTION_CREDIT.search(line))
 
 
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def _is_credit(line: str) -> bool:
-    return len(line) <= 100 and not patterns.SENTENCE_END.search(line) and bool(patterns.CREDIT.match(line))
+    if len(line) > 100:
+        return False
+    lowered = line.lower()
+    return (
+        any(word in lowered for word in patterns.CREDIT_WORDS)
+        and not patterns.SENTENCE_END.search(line)
+        and bool(patterns.CREDIT.match(line))
+    )
 
 
 def _is_caption_sized(line: str) -> bool:
@@ -529,17 +594,111 @@ def _take_title(blocks: list[Block], labels: list[str], known_title: str) -> str
 
 
 def _take_dek(blocks: list[Block], labels: list[str]) -> str:
-    title_index = labels.index("title") if "title" in labels else -1
-    dek_index = title_index + 1
-    remaining_body = labels[dek_index + 1 :].count(BODY)
+    if "title" not in labels:
+        return ""
+    start = labels.index("title") + 1
+    index = _after_kickers(blocks, labels, start)
     if (
-        title_index >= 0
-        and dek_index < len(blocks)
-        and labels[dek_index] == BODY
-        and remaining_body >= 2
-        and len(blocks[dek_index].text) <= MAX_DEK_CHARS
-        and len(_SENTENCE_BREAK.findall(blocks[dek_index].text)) <= 1
+        index < len(blocks)
+        and labels[index] == BODY
+        and labels[index + 1 :].count(BODY) >= 2
+        and _is_dek(blocks, labels, index)
     ):
-        labels[dek_index] = "dek"
-        return blocks[dek_index].text
+        for kicker in range(start, index):
+            labels[kicker] = "metadata" if is_metadata_line(blocks[kicker].text) else "kicker"
+        labels[index] = "dek"
+        return blocks[index].text
     return ""
+
+
+def _lede_index(blocks: list[Block], labels: list[str]) -> int:
+    """The first body block after the title when only header lines (dek, byline, label lines such as
+    "Analysis") stand between them, else -1 (also where no line of the page is the title)."""
+    if "title" not in labels:
+        return -1
+    index = _after_kickers(blocks, labels, labels.index("title") + 1)
+    while index < len(labels) and labels[index] in HEADER_LABELS:
+        index = _after_kickers(blocks, labels, index + 1)
+    return index if index < len(labels) and labels[index] == BODY else -1
+
+
+def _after_kickers(blocks: list[Block], labels: list[str], index: int) -> int:
+    """The index after up to MAX_KICKERS label lines from ``index`` on: a section name or a time
+    after the title ("Analysis", "Updated 5:30 p.m.") is neither dek nor lede; the dek may follow."""
+    stop = min(index + MAX_KICKERS, len(blocks))
+    while index < stop and labels[index] == BODY and _is_kicker(blocks[index].text):
+        index += 1
+    return index
+
+
+def _is_kicker(line: str) -> bool:
+    if patterns.SENTENCE_END.search(line):
+        return False
+    return len(line.split()) <= MAX_KICKER_WORDS or is_metadata_line(line)
+
+
+def _is_dek(blocks: list[Block], labels: list[str], index: int) -> bool:
+    """Whether the first paragraph after the title is a dek. Losing a lede costs more than keeping a
+    dek in the body, so a paragraph is a dek only when the page marks it as one or it reads like one."""
+    text = blocks[index].text
+    if _opens_story(text, blocks[index + 1].text if labels[index + 1] == BODY else ""):
+        return False
+    if _marked_as_dek(blocks, labels, index):
+        return len(text) <= MAX_DEK_CHARS
+    return _reads_like_dek(text)
+
+
+def _opens_story(line: str, following: str) -> bool:
+    """A dateline, a paragraph of sentences, a colon that leads into what follows, or a next
+    paragraph that goes on with the line's story (it opens on the surname of a person the line
+    names in full, or on a pronoun): each says the line is the story's first paragraph."""
+    return (
+        bool(patterns.STORY_DATELINE.match(line))
+        or len(_SENTENCE_BREAK.findall(line)) > 1
+        or line.endswith(":")
+        or _continues(following, line)
+    )
+
+
+def _continues(paragraph: str, line: str) -> bool:
+    first = _WORD.match(paragraph)
+    if first is None:
+        return False
+    surnames = {name.split()[-1] for name in patterns.FULL_NAME.findall(line)}
+    return first.group() in surnames or first.group() in patterns.BACK_REFERENCES
+
+
+def _marked_as_dek(blocks: list[Block], labels: list[str], index: int) -> bool:
+    """A byline, the author box or a date line follows the paragraph (the header's order: title, dek,
+    byline), or the next paragraph opens with the story's dateline or repeats the paragraph."""
+    following = blocks[index + 1].text  # _take_dek saw body blocks after this one
+    return labels[index + 1] in DEK_MARKERS or (
+        labels[index + 1] == BODY
+        and (
+            is_metadata_line(following)
+            or bool(patterns.STORY_DATELINE.match(following))
+            or _repeats(following, blocks[index].text)
+        )
+    )
+
+
+def _repeats(paragraph: str, line: str) -> bool:
+    """Whether ``paragraph`` holds ``line``'s words in order; a teaser cut off with an ellipsis ("The
+    ferry stopped on Tuesday after waves of up…") is matched without its cut word."""
+    words = _WORD.findall(line.lower())
+    if patterns.TRUNCATED.search(line):
+        words = words[:-1]
+    return len(words) >= MIN_DEK_WORDS and f" {' '.join(words)} " in f" {' '.join(_WORD.findall(paragraph.lower()))} "
+
+
+def _reads_like_dek(line: str) -> bool:
+    """Short (a weighted length, so a line of CJK script is not taken as short), with enough words
+    to say something, without the attribution ("..., officials said.") that opens a news story."""
+    length = len(line) + (patterns.DENSE_SCRIPT_WEIGHT - 1) * len(patterns.DENSE_SCRIPT.findall(line))
+    words = len(line.split())
+    return (
+        length <= MAX_PLAIN_DEK_CHARS
+        and words <= MAX_PLAIN_DEK_WORDS
+        and (words >= MIN_DEK_WORDS or bool(patterns.DENSE_SCRIPT.search(line)))
+        and not patterns.REPORTED.search(line)
+    )
