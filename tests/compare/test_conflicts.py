@@ -189,3 +189,15 @@ def test_conflicts_relative_days_compare_only_from_one_publication_day() -> None
     )
     assert _kinds(monday, later) == []
     assert [kind for kind, _ in _kinds(monday, same_day)] == ["date", "date"]
+
+
+def test_conflicts_a_pronoun_speaker_is_no_attribution_conflict() -> None:
+    named = '"We will rebuild," said Ana Ruiz.'
+    pronoun = '"We will rebuild," he said.'
+    left = _article(
+        "a", named, quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=24, end=32), speaker_entity="ana"),)
+    )
+    right = _article(
+        "b", pronoun, quotes=(Quote(span=Span(start=1, end=16), speaker=Span(start=19, end=21), speaker_entity="olaf"),)
+    )
+    assert _kinds(left, right) == []

@@ -93,7 +93,7 @@ def conflicts_between(
     """:func:`find_conflicts` of two sentences whose slots were found already."""
     evidence: list[Evidence] = []
     evidence.extend(_differing("number", left.article, left.by_unit, right.article, right.by_unit))
-    if not _same_people(_names(left, left.speakers), _names(right, right.speakers)):
+    if _named_speakers_differ(left, right):
         evidence.extend(_differing("attribution", left.article, left.speakers, right.article, right.speakers))
     evidence.extend(_date_conflict(left, right))
     if score >= options.min_strong_score:
@@ -220,9 +220,25 @@ def _names(found: SentenceSlots, spans: dict[str, Span]) -> list[str]:
     return [found.article.text_at(span) for span in spans.values()]
 
 
-def _same_people(left: list[str], right: list[str]) -> bool:
-    """Each name on one side can be a name on the other (speakers named two ways)."""
-    return bool(left and right) and all(any(same_person(a, b) for b in right) for a in left)
+def _named_speakers_differ(left: SentenceSlots, right: SentenceSlots) -> bool:
+    """One speaker each, named in the sentence itself (a pronoun or a speaker borrowed from a
+    neighbouring quote is the annotator's reading, too weak to accuse an outlet of misquoting),
+    and the two names cannot be one person."""
+    if len(left.speakers) != 1 or len(right.speakers) != 1:
+        return False
+    (a,), (b,) = _names(left, left.speakers), _names(right, right.speakers)
+    named = all(left.span.contains(span) for span in left.speakers.values()) and all(
+        right.span.contains(span) for span in right.speakers.values()
+    )
+    return named and _is_name(a) and _is_name(b) and not same_person(a, b)
+
+
+def _is_name(words: str) -> bool:
+    """A speaker given by name ("Inspector Gaskin"), not as "he" or "the statement"."""
+    return any(word[:1].isupper() for word in words.split()) and words.split()[0].casefold() not in _NOT_NAMES
+
+
+_NOT_NAMES = frozenset({"he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "that"})
 
 
 def _negation_conflict(left: SentenceSlots, right: SentenceSlots, options: ConflictOptions) -> bool:
