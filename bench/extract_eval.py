@@ -242,10 +242,15 @@ def load_string_pages(folder: Path) -> list[Page]:
         item = items[key]
         url = key if key.startswith(("http://", "https://")) else ""
         html, document = _read(folder / "pages" / f"{item['file']}.gz", url)
-        gold = {name: str(item.get(name) or "") for name in ("title", "date", "author")}
+        gold = {name: _gold_text(item.get(name)) for name in ("title", "date", "author")}
         strings = {"expected": tuple(item.get("with") or ()), "unwanted": tuple(item.get("without") or ())}
         pages.append(Page(id=item["file"], url=url, truth="", html=html, document=document, gold=gold, **strings))
     return pages
+
+
+def _gold_text(value: object) -> str:
+    """A metadata value of evaldata.json as text: authors may be a list."""
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value or "")
 
 
 # --- the systems -----------------------------------------------------------------------------------

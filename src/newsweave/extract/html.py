@@ -80,7 +80,8 @@ MIN_MATCH_CHARS = 40
 # when at least this share of its lines are the page's link texts.
 MIN_PARAGRAPH_CHARS = 80
 MIN_LINK_LINE_SHARE = 0.5
-# trafilatura's fast pass keeping less than this (after the second pass) missed the article.
+# trafilatura's fast pass keeping less than this (after the second pass) missed the article. Of
+# 250, 500 and 1,000 tried on trafilatura's dev pages, 1,000 also took a worse body on one AEB page.
 MIN_FAST_BODY_CHARS = 500
 # Prose above the headline that is the article's opening, not a stray teaser (the plain-text
 # model's MIN_BESIDE_PROSE_CHARS: a run of prose that joins the article).
@@ -94,8 +95,9 @@ MIN_TEASER_ITEMS = 3
 MIN_TEASER_WORDS = 4
 _WEB_ADDRESS = re.compile(r"https?://|www\.")
 # What newsweave does to trafilatura's text, by name: the lines its second pass removes (above
-# the headline, the headline, an author's name, an embed's trailer, and the plain-text model's
-# labels), and the rerun with trafilatura's fallbacks, which adds text. bench/extract_eval.py
+# the headline, the headline, the description where a byline follows it, an author's name, an
+# embed's trailer, story cards, and the plain-text model's labels), and the rerun with
+# trafilatura's fallbacks, which adds text. bench/extract_eval.py
 # switches each off in turn (extract_html's skip_rules) to weigh it: docs/benchmarks.md.
 RULES = ("above_title", "title", "dek", "author_name", "embed_trailer", "teaser", *LINE_LABELS, "full_rerun")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -120,10 +122,10 @@ _PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
 # Limits below this are checked by one XPath in C (libxml2 refuses XPaths nested past 5,000 steps).
 MAX_XPATH_DEPTH = 4096
 # Characters XML forbids (controls but tab and line ends, two non-characters): lxml keeps them
-# in text nodes but refuses them when visible_text writes a node back (a stray \x1f from a CMS
-# failed the whole page).
+# in text nodes but refuses them when a node's text is written back, as trafilatura and
+# visible_text's in-place walk do (a stray \x1f from a CMS failed the whole page).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# Each looked for alone first: 33 substring searches take a twentieth of one pass of the class.
+# Each looked for alone first: 33 substring searches take a third of the time of one pass of the class.
 _CONTROL_CHAR_LIST = tuple(chr(code) for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF])
 # An XHTML page's XML declaration: lxml refuses a decoded page that keeps one ("Unicode strings
 # with encoding declaration are not supported"), and the text is decoded already.
@@ -223,8 +225,8 @@ def _stands_as_dek(dek: str, source_text: str, authors: tuple[str, ...]) -> bool
     """Whether the page shows its description as a dek: a byline or an author's name follows it in
     the visible text (a header's order: title, dek, byline; trafilatura often drops the byline).
     Elsewhere the description is the story's first paragraph, which sites copy into
-    og:description: on the AEB pages, removing every such copy lost the lede of 20 pages, on the
-    trafilatura evaluation pages 30 paragraphs. A date line after it marks no dek: on the
+    og:description: on the AEB pages, removing every such copy lost the lede of 16 pages, on the
+    trafilatura evaluation pages 31 expected strings. A date line after it marks no dek: on the
     trafilatura pages those were summaries the page counts as its text."""
     lines = source_text.split("\n")
     dek = " ".join(dek.split())
