@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsweave.blas import one_blas_thread
-from newsweave.compare.slots import NEGATIONS
+from newsweave.compare.slots import is_negation
 
 __all__ = [
     "FEATURES",
@@ -374,8 +374,7 @@ def _names(text: str, lower_words: set[str]) -> list[str]:
 
 
 def _is_negated(text: str) -> bool:
-    words = (word.casefold() for word in _WORD.findall(text))
-    return any(word in NEGATIONS or word.endswith(("n't", "n’t")) for word in words)
+    return any(is_negation(word) for word in _WORD.findall(text))
 
 
 # The multilingual embedder puts an English sentence and its Spanish translation at cosine 0.83,

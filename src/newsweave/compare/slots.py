@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsweave.annotate.time_patterns import EN, ES
 from newsweave.model import Article, Span, TimeKind, TimeRef
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "dated_values",
     "has_negation",
     "in_quotation",
+    "is_negation",
     "people",
     "quantities",
     "speakers",
@@ -80,20 +82,17 @@ _MONEY = re.compile(
 )
 _CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_ENGLISH_MONTHS = (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-)
-_SPANISH_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-MONTHS = frozenset(f"{_ENGLISH_MONTHS} {_SPANISH_MONTHS}".casefold().split())
+# The month words the time tagger reads ("Sept", "Sept.", "septiembre"), without a full stop.
+_MONTH_WORDS = sorted({word.rstrip(".") for word in (*EN.months, *ES.months)}, key=len, reverse=True)
+MONTHS = frozenset(word.casefold() for word in _MONTH_WORDS)
 # A capitalised English month (or a Spanish one) right before a figure makes it part of a date
 # ("Sept. 11"), so "may" the verb never counts; "in May 11 people ..." loses its figure, and a
 # missed figure costs a reader less than a false conflict.
-_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(f'{_ENGLISH_MONTHS} {_SPANISH_MONTHS}'.split())})\.?\s*$")
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(_MONTH_WORDS)})\.?\s*$")
 # Words that make a figure count a part of something rather than the thing: "the first 11 (of 15)
 # seasons", "another 3 people", "two more", "three other climbers".
 _PART_BEFORE = re.compile(r"\b(?:first|last|next|final|another|other|additional|further|remaining)\s*$", re.I)
-_PART_AFTER = frozenset({"more", "others", "other", "additional", "further", "remaining", "of"})
+_PART_AFTER = frozenset({"more", "others", "other", "additional", "further", "remaining"})
 # Words that make a figure a bound or an estimate: "more than $5 billion" agrees with "$5.7
 # billion", and "about 300" with "310".
 HEDGES = re.compile(
@@ -160,8 +159,7 @@ def has_negation(article: Article, sentence: Span) -> bool:
     quoted "no" names a vote or an answer ("the lone 'no' vote") rather than denying anything."""
     text = article.text
     for match in _NEGATION.finditer(text, sentence.start, sentence.end):
-        word = match.group().casefold()
-        if not (word in NEGATIONS or word.endswith(("n't", "n’t"))):
+        if not is_negation(match.group()):
             continue
         if in_quotation(article, Span(start=match.start(), end=match.end())):
             continue
@@ -169,6 +167,12 @@ def has_negation(article: Article, sentence: Span) -> bool:
             continue
         return True
     return False
+
+
+def is_negation(word: str) -> bool:
+    """A word that denies: "not", "never", "nadie", or any "-n't" contraction."""
+    folded = word.casefold()
+    return folded in NEGATIONS or folded.endswith(("n't", "n’t"))
 
 
 _QUOTE_MARKS = frozenset("\"'“”‘’«»")
