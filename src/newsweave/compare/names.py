@@ -4,7 +4,7 @@
 Outlets name one person several ways (full name, surname, first name, nickname, with or without
 a title), and a conflict between two of them would be a false alarm. Nicknames come from the
 ``nicknames`` package (a hand-curated table of English given names and their nicknames,
-Apache-2.0); titles are a short list here.
+Apache-2.0); titles are the speaker finder's (``annotate.speech_verbs``) and a few more here.
 """
 
 from __future__ import annotations
@@ -14,19 +14,21 @@ from functools import cache
 
 from nicknames import NickNamer
 
+from newsweave.annotate.speech_verbs import GENDERED_TITLES, TITLE_ROLES
+
 __all__ = ["SUFFIXES", "TITLES", "same_person"]
 
-_TITLE_WORDS = (
-    "mr mrs ms miss dr prof sir dame lord lady sen senator rep representative gov governor pres president vice "
-    "gen general col colonel capt captain lt sgt adm admiral judge justice rev father mayor "
-    "minister secretary chancellor prime king queen prince princess pope sra señor señora don doña"
+# A generational suffix tells a father from his son: "Donald Trump" is not "Donald Trump Jr.".
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Titles beyond those the speaker finder reads (its courtesy titles and office titles).
+_MORE_TITLES = (
+    "dr prof sir dame lord lady representative pres vice gen general col colonel capt captain lt sgt adm admiral "
+    "justice rev father minister chancellor prime king queen prince princess pope señor señora"
 )
-TITLES = frozenset(_TITLE_WORDS.split())
+TITLES = frozenset(word.rstrip(".") for word in (*GENDERED_TITLES, *TITLE_ROLES, *_MORE_TITLES.split())) - SUFFIXES
 # Similarity (difflib's ratio) of two spellings of one name: "wolfe"/"wolff" 0.8, "salahuddin"/
 # "salahaddin" 0.9; "cheney"/"chaney" 0.83 would pass too, which is the price of the rule.
 SPELLING_RATIO = 0.8
-# A generational suffix tells a father from his son: "Donald Trump" is not "Donald Trump Jr.".
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def same_person(left: str, right: str) -> bool:
