@@ -82,6 +82,7 @@ def test_time_label_shows_a_code_it_cannot_read_as_it_is(odd: str) -> None:
 def test_dates_reads_the_codes_the_annotator_writes() -> None:
     assert dates.WEEKDAY_CODES == time_patterns.WEEKDAY_CODES
     assert dates.MONTH_CODES == time_patterns.MONTH_CODES
+    assert dates.SEASON_CODES == time_patterns.SEASON_CODES
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-__all__ = ["MONTH_CODES", "WEEKDAY_CODES", "time_label"]
+__all__ = ["MONTH_CODES", "SEASON_CODES", "WEEKDAY_CODES", "time_label"]
 
 _DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# The codes of newsweave.annotate.time_patterns (WEEKDAY_CODES, MONTH_CODES), spelled here so
+# The codes of newsweave.annotate.time_patterns (weekdays, months, seasons), spelled here so
 # that rendering a report does not import the annotators (spaCy and friends); a test checks
 # that the two agree.
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -43,8 +43,9 @@ _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _DURATION = re.compile(r"P(T?)(\d+)([YMWDH])")
 _VAGUE_DURATION = re.compile(r"P(T?)X([YMWDH])")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
-_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+SEASON_CODES = ("SP", "SU", "FA", "WI")
+_SEASONS = dict(zip(SEASON_CODES, ("spring", "summer", "autumn", "winter"), strict=True))
+_SEASON = re.compile(rf"(\d{{4}})-({'|'.join(SEASON_CODES)})")
 _CLOCK = re.compile(r"(?P<code>.*)@(?P<hour>\d{2}):(?P<minute>\d{2})")
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "TH": "hour", "TM": "minute"}
 
