@@ -194,3 +194,14 @@ def test_gate_msrp_val_and_sts_at_or_above_floors(pair_data: Path) -> None:
 
     for name, floor in GATE_FLOORS.items():
         assert measured[name] >= floor, f"{name} {measured[name]:.4f} fell below its floor {floor}"
+
+
+def test_score_matrix_scores_only_pairs_of_two_sources_when_told_them() -> None:
+    texts = [STOCK, STOCK_REWORDED, STOCK_OTHER_PRICE, DEAL]
+    vectors = _fake_vectors(len(texts))
+    model = load_pair_model()
+    full = model.score_matrix(texts, vectors)
+    across = model.score_matrix(texts, vectors, sources=[0, 0, 1, 1])
+    assert across[0, 1] == across[2, 3] == 0.0
+    assert np.allclose(across[np.ix_([0, 1], [2, 3])], full[np.ix_([0, 1], [2, 3])])
+    assert np.allclose(np.diag(across), 1.0)

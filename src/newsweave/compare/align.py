@@ -55,10 +55,15 @@ def alignment_scores(
     languages: Sequence[str] = (),
 ) -> npt.NDArray[np.float64]:
     """Pairwise same-claim probabilities of ``units``, less the penalty for naming an entity the
-    other article lacks (``article_entities`` and ``languages`` by article index)."""
+    other article lacks (``article_entities`` and ``languages`` by article index); pairs of one
+    article's sentences, which no alignment reads, are left unscored."""
     unit_languages = [languages[unit.article] for unit in units] if languages else None
     scores = load_pair_model().score_matrix(
-        [unit.text for unit in units], vectors, languages=unit_languages, ignore=SLOT_FEATURES
+        [unit.text for unit in units],
+        vectors,
+        languages=unit_languages,
+        ignore=SLOT_FEATURES,
+        sources=[unit.article for unit in units],
     )
     # Rounded so that a pair's rank never turns on float noise: the embedder's vectors agree only to
     # float32 rounding between one batch of sentences and another (stored vectors, a fresh story).

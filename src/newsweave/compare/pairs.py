@@ -462,14 +462,21 @@ class PairModel:
         *,
         languages: Sequence[str] | None = None,
         ignore: Iterable[str] = (),
+        sources: Sequence[int] | None = None,
     ) -> Floats:
         """P(same claim) of every pair of ``texts``, as a symmetric matrix with 1 on the diagonal.
 
         ``languages`` (one per text) sends pairs in two languages to the cross-language model;
         features named in ``ignore`` are read as absent: the comparison groups sentences by the
         claim they make whatever figure or negation they carry, and judges those slots apart.
+        With ``sources`` (one per text), only pairs from two sources are scored, the others left
+        at 0: a comparison never reads a pair of one article's sentences.
         """
         left, right = np.triu_indices(len(texts), k=1)
+        if sources is not None:
+            labels = np.asarray(sources)
+            across = labels[left] != labels[right]
+            left, right = left[across], right[across]
         features = pair_features(texts, vectors, left, right)
         for name in ignore:
             features[:, FEATURES.index(name)] = 0.0
