@@ -240,12 +240,18 @@ class ClaimMember:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
-    """The words that make two aligned sentences disagree, and on what (``kind``)."""
+    """The words that make two aligned sentences disagree, and on what (``kind``).
+
+    ``slot`` names what the values are of where the kind alone does not: the counted thing of a
+    ``number`` ("people", "dollars", "quoted people" for a figure inside a quotation), the
+    granularity of a ``date`` ("day").
+    """
 
     kind: str
     article_id: str
     span: Span
     value: str
+    slot: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -88,7 +88,18 @@ def test_conflicts_resolved_and_relative_dates_compare_alike() -> None:
 def test_conflicts_negation_of_same_statement() -> None:
     left = _article("a", "The authority confirmed the bridge would reopen on schedule.")
     right = _article("b", "The authority has not confirmed the bridge would reopen on schedule.")
-    assert ("negation", "negated") in _kinds(left, right)
+    evidence = find_conflicts(left, _whole(left), right, _whole(right), score=0.9, options=OPTIONS)
+    assert [(item.kind, item.article_id, item.value) for item in evidence] == [
+        ("negation", "a", "states it"),
+        ("negation", "b", "denies it"),
+    ]
+
+
+def test_conflicts_name_what_a_figure_counts() -> None:
+    left = _article("a", "Three people were injured in the collision.")
+    right = _article("b", "Five people were injured in the collision.")
+    evidence = find_conflicts(left, _whole(left), right, _whole(right), score=0.9, options=OPTIONS)
+    assert {(item.value, item.slot) for item in evidence} == {("3", "people"), ("5", "people")}
 
 
 def test_conflicts_negation_in_different_wording_ignored() -> None:

@@ -180,18 +180,26 @@ def test_comparison_to_json_claims_follow_contract(comparison: Comparison) -> No
             "brief_member",
             "members",
             "evidence",
+            "differs_on",
         }
         assert claim["status"] in {"shared", "unique", "conflict"}
         for m in claim["members"]:
             assert set(m) == {"article", "sentence", "text", "start", "end"}
             assert m["text"] == texts[m["article"]][m["start"] : m["end"]]
         for e in claim["evidence"]:
-            assert set(e) == {"kind", "article", "text", "value", "start", "end"}
+            assert set(e) == {"kind", "article", "text", "value", "slot", "start", "end"}
             assert e["text"] == texts[e["article"]][e["start"] : e["end"]]
     conflict = claim_json(data, "c2")
     assert [(e["text"], e["value"]) for e in conflict["evidence"]] == [
         ("Twelve", "12"),
         ("Fifteen", "15"),
+    ]
+    assert conflict["differs_on"] == [
+        {
+            "subject": "how many people",
+            "values": [{"value": "12", "articles": ["a1"]}, {"value": "15", "articles": ["a2"]}],
+            "text": "how many people: 12 (a1) against 15 (a2)",
+        }
     ]
 
 
@@ -261,7 +269,7 @@ def test_render_markdown_conflict_shows_both_sides_and_evidence(
     md = render_markdown(comparison)
     assert "- **Daily Planet** [1]: Twelve people were injured." in md
     assert "- **The Gazette** [2]: Fifteen people were injured." in md
-    assert "Evidence: number **12** [1] vs number **15** [2]" in md
+    assert "Differs on how many people: **12** [1] against **15** [2]" in md
 
 
 @pytest.mark.parametrize(
@@ -392,8 +400,8 @@ def test_render_terminal_shows_sources_and_evidence(comparison: Comparison) -> N
     out = terminal_text(comparison)
     for name in ("Daily Planet", "The Gazette", "Wire Service"):
         assert name in out
-    assert "number: 12 [1]" in out
-    assert "number: 15 [2]" in out
+    assert "how many people:" in out
+    assert "12 [1] against 15" in out
     assert "Jane Doe" in out
 
 

@@ -101,9 +101,18 @@ def conflicts_between(
             evidence.extend(_single_quantity_conflict(left, right))
         evidence.extend(_person_conflict(left, right))
     if _negation_conflict(left, right, options):
-        evidence.append(Evidence(kind="negation", article_id=left.article.id, span=left.span, value="negated"))
-        evidence.append(Evidence(kind="negation", article_id=right.article.id, span=right.span, value="negated"))
+        evidence.extend(_negation_sides(left, right))
     return tuple(evidence)
+
+
+def _negation_sides(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
+    return [
+        Evidence(kind="negation", article_id=side.article.id, span=side.span, value=_NEGATED[side.negated])
+        for side in (left, right)
+    ]
+
+
+_NEGATED = {True: "denies it", False: "states it"}
 
 
 def _date_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
@@ -128,7 +137,7 @@ def _date_conflict(left: SentenceSlots, right: SentenceSlots) -> list[Evidence]:
         return []
     if left_value == right_value:
         return []
-    return _pair("date", left.article, {left_value: a.span}, right.article, {right_value: b.span})
+    return _pair("date", left.article, {left_value: a.span}, right.article, {right_value: b.span}, slot=a.granularity)
 
 
 def _is_relative(article: Article, ref: TimeRef) -> bool:
@@ -162,7 +171,7 @@ def _differing(
             and isinstance(right_values, dict)
             and not set(left_values) & set(right_values)
         ):
-            evidence.extend(_pair(kind, left, left_values, right, right_values))
+            evidence.extend(_pair(kind, left, left_values, right, right_values, slot=slot))
     return evidence
 
 
@@ -171,11 +180,18 @@ def _as_values(found: dict[str, dict[str, Span]] | dict[str, Span]) -> dict[str,
 
 
 def _pair(
-    kind: str, left: Article, left_values: dict[str, Span], right: Article, right_values: dict[str, Span]
+    kind: str,
+    left: Article,
+    left_values: dict[str, Span],
+    right: Article,
+    right_values: dict[str, Span],
+    *,
+    slot: str = "",
 ) -> list[Evidence]:
     return [
-        *(Evidence(kind=kind, article_id=left.id, span=span, value=value) for value, span in left_values.items()),
-        *(Evidence(kind=kind, article_id=right.id, span=span, value=value) for value, span in right_values.items()),
+        Evidence(kind=kind, article_id=article.id, span=span, value=value, slot=slot)
+        for article, values in ((left, left_values), (right, right_values))
+        for value, span in values.items()
     ]
 
 
@@ -185,6 +201,7 @@ def _single_quantity_conflict(left: SentenceSlots, right: SentenceSlots) -> list
     a, b = left.quantities[0], right.quantities[0]
     if a.value == b.value:
         return []
+    # Across languages the counted words differ ("people" / "personas"): no one slot names both.
     return _pair("number", left.article, {f"{a.value:.15g}": a.span}, right.article, {f"{b.value:.15g}": b.span})
 
 

@@ -21,6 +21,7 @@ from newsweave.report.views import (
     citation_numbers,
     claim_sentences,
     claims_with_status,
+    disagreements,
     member_text,
     post_details,
     quotes_across_sources,
@@ -151,17 +152,19 @@ def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[st
         f"<strong>{_e(source_name(article))}</strong> {cite([article.id])}: {_e(text)}"
         for article, text in claim_sentences(comparison, claim)
     ]
-    evidence = " vs ".join(
-        f"{_e(item.kind)} <mark>{_e(item.value)}</mark> {cite([item.article_id])}" for item in claim.evidence
-    )
+    reasons = "; ".join(disagreement.describe(cite, escape=_e, value=_marked) for disagreement in disagreements(claim))
     lines = [
         f'<div class="claim" data-claim="{_e(claim.id)}">',
         f"<h3>Conflict {_e(claim.id)}</h3>",
     ]
     lines += _list(sides)
-    if evidence:
-        lines.append(f'<p class="evidence">Evidence: {evidence}</p>')
+    if reasons:
+        lines.append(f'<p class="evidence">Differs on {reasons}</p>')
     return [*lines, "</div>"]
+
+
+def _marked(words: str) -> str:
+    return f"<mark>{_e(words)}</mark>"
 
 
 def _conflicts(comparison: Comparison, cite: _Cite) -> str:

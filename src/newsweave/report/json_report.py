@@ -9,6 +9,7 @@ back to the article text without re-running the pipeline.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,8 @@ from newsweave.model import (
 )
 from newsweave.outlets import source_name
 from newsweave.report.views import (
+    Disagreement,
+    disagreements,
     member_text,
     quotes_by_speaker,
     sentence_text,
@@ -153,6 +156,7 @@ def _evidence_json(comparison: Comparison, evidence: Evidence) -> JSONDict:
         "article": evidence.article_id,
         "text": article.text_at(evidence.span),
         "value": evidence.value,
+        "slot": evidence.slot,
         **_offsets(evidence.span),
     }
 
@@ -175,7 +179,20 @@ def _claim_json(comparison: Comparison, claim: ClaimGroup) -> JSONDict:
         "brief_member": claim.brief_member,
         "members": members,
         "evidence": [_evidence_json(comparison, evidence) for evidence in claim.evidence],
+        "differs_on": [_disagreement_json(item) for item in disagreements(claim)],
     }
+
+
+def _disagreement_json(disagreement: Disagreement) -> JSONDict:
+    return {
+        "subject": disagreement.subject,
+        "values": [{"value": value, "articles": list(ids)} for value, ids in disagreement.values],
+        "text": disagreement.describe(_cite_ids),
+    }
+
+
+def _cite_ids(article_ids: Sequence[str]) -> str:
+    return "(" + ", ".join(article_ids) + ")"
 
 
 def _entity_json(entity: Entity) -> JSONDict:

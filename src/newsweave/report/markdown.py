@@ -19,6 +19,7 @@ from newsweave.report.views import (
     citation_numbers,
     claim_sentences,
     claims_with_status,
+    disagreements,
     member_text,
     post_details,
     quotes_across_sources,
@@ -95,12 +96,14 @@ def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[st
     lines = [f"### Conflict {escape_md(claim.id)}", ""]
     for article, text in claim_sentences(comparison, claim):
         lines.append(f"- **{escape_md(source_name(article))}** {cite([article.id])}: {escape_md(text)}")
-    evidence = [
-        f"{escape_md(item.kind)} **{escape_md(item.value)}** {cite([item.article_id])}" for item in claim.evidence
-    ]
-    if evidence:
-        lines += ["", "Evidence: " + " vs ".join(evidence)]
+    reasons = [disagreement.describe(cite, escape=escape_md, value=_bold) for disagreement in disagreements(claim)]
+    if reasons:
+        lines += ["", "Differs on " + "; ".join(reasons)]
     return lines
+
+
+def _bold(words: str) -> str:
+    return f"**{escape_md(words)}**"
 
 
 def _conflicts(comparison: Comparison, cite: _Cite) -> str:

@@ -7,17 +7,20 @@ objects, never as markup strings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from newsweave.model import ClaimGroup, ClaimStatus, Comparison, Evidence
+from newsweave.model import ClaimGroup, ClaimStatus, Comparison
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
     citation_numbers,
     claim_counts,
+    disagreements,
     quotes_across_sources,
     report_title,
     sentence_text,
@@ -74,24 +77,18 @@ def _statements(comparison: Comparison, numbers: dict[str, int], claim: ClaimGro
     return Text("\n").join(lines)
 
 
-def _evidence(numbers: dict[str, int], evidence: tuple[Evidence, ...]) -> Text:
-    parts = [
-        Text.assemble(
-            f"{item.kind}: ",
-            (item.value, "bold red"),
-            " ",
-            _cite(numbers, item.article_id),
-        )
-        for item in evidence
-    ]
-    return Text("\n").join(parts)
+def _differences(numbers: dict[str, int], claim: ClaimGroup) -> Text:
+    def cite(article_ids: Sequence[str]) -> str:
+        return "".join(f"[{numbers[article_id]}]" for article_id in article_ids)
+
+    return Text("\n").join(Text(item.describe(cite), style="red") for item in disagreements(claim))
 
 
 def _claims(comparison: Comparison) -> Table:
     numbers = citation_numbers(comparison)
     counts = claim_counts(comparison)
     summary = ", ".join(f"{count} {status}" for status, count in counts.items())
-    table = _table(f"Claims ({summary})", "Claim", "Status", "What each source says", "Evidence")
+    table = _table(f"Claims ({summary})", "Claim", "Status", "What each source says", "Differs on")
     table.columns[2].ratio = 4
     table.columns[3].ratio = 1
     for claim in comparison.claims:
@@ -99,7 +96,7 @@ def _claims(comparison: Comparison) -> Table:
             Text(claim.id),
             Text(str(claim.status), style=_STATUS_STYLE[claim.status]),
             _statements(comparison, numbers, claim),
-            _evidence(numbers, claim.evidence),
+            _differences(numbers, claim),
         )
     return table
 

@@ -8,6 +8,8 @@ each renderer stays a thin layer of escaping and layout.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from newsweave.model import (
     Article,
@@ -23,11 +25,13 @@ from newsweave.model import (
 
 __all__ = [
     "UNATTRIBUTED",
+    "Disagreement",
     "brief_items",
     "citation_numbers",
     "claim_counts",
     "claim_sentences",
     "claims_with_status",
+    "disagreements",
     "member_text",
     "post_details",
     "quotes_across_sources",
@@ -175,3 +179,57 @@ def sorted_timeline(comparison: Comparison) -> list[TimelineEntry]:
     """Resolved entries by value, then unresolved (relative-only) ones in their given order."""
     resolved = sorted((e for e in comparison.timeline if e.value), key=lambda e: e.value)
     return resolved + [entry for entry in comparison.timeline if not entry.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """What a conflict's sources disagree on, and which sources give each value: the reason a
+    reader checks against the sentences ("how many people: 3 [1] [2] against 5 [3]")."""
+
+    subject: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]  # value, ids of the articles that give it
+
+    def describe(
+        self,
+        cite: Callable[[Sequence[str]], str],
+        *,
+        escape: Callable[[str], str] = str,
+        value: Callable[[str], str] | None = None,
+    ) -> str:
+        """One line: ``cite`` renders article ids as the report's citations, ``escape`` the words,
+        ``value`` (``escape`` unless given) each value, as a renderer highlights it."""
+        show = value or escape
+        sides = " against ".join(f"{show(text)} {cite(ids)}" for text, ids in self.values)
+        return f"{escape(self.subject)}: {sides}"
+
+
+def disagreements(claim: ClaimGroup) -> list[Disagreement]:
+    """A conflict's evidence read as disagreements, one per kind and slot, values in the order
+    the evidence gives them, each with its sources in citation order."""
+    found: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for item in claim.evidence:
+        sources = found.setdefault((item.kind, item.slot), {}).setdefault(item.value, [])
+        if item.article_id not in sources:
+            sources.append(item.article_id)
+    order = {source: index for index, source in enumerate(claim.sources)}
+    return [
+        Disagreement(
+            _subject(kind, slot),
+            tuple((value, tuple(sorted(ids, key=lambda i: order.get(i, len(order))))) for value, ids in values.items()),
+        )
+        for (kind, slot), values in found.items()
+    ]
+
+
+def _subject(kind: str, slot: str) -> str:
+    if kind == "number":
+        quoted = slot.startswith("quoted ")
+        counted = slot.removeprefix("quoted ")
+        subject = f"how many {counted}" if counted else "the figure"
+        return f"{subject} (in a quotation)" if quoted else subject
+    if kind == "date":
+        return f"the date ({slot})" if slot else "the date"
+    return _SUBJECTS.get(kind, kind)
+
+
+_SUBJECTS = {"attribution": "who said it", "name": "who it was", "negation": "whether it happened"}
