@@ -41,7 +41,7 @@ import numpy as np
 from cluster_scale import COPY_SHARE, make_article, make_copy, make_corpus
 from newsweave.model import Article, Document, MediaType, Sentence, Span
 from newsweave.store import SqliteStore
-from newsweave.web import embed_story_sentences
+from newsweave.stories import embed_story_sentences
 
 BATCH = 1000
 

@@ -20,7 +20,7 @@ from newsweave.errors import ModelUnavailableError, NewsweaveError
 from newsweave.models.embedder import EMBEDDERS
 from newsweave.report import render
 from newsweave.store import SqliteStore
-from newsweave.web import compare_story
+from newsweave.stories import compare_story
 from newsweave.web.app import CONTENT_SECURITY_POLICY, create_app
 
 

@@ -27,7 +27,7 @@ from newsweave.cli.pages import REPORT_FORMATS, render_comparison
 
 if TYPE_CHECKING:
     from newsweave.store import StoryMemberRow
-    from newsweave.web import StoryPlan
+    from newsweave.stories import StoryPlan
 
 __all__ = ["serve", "stories", "story"]
 
@@ -85,7 +85,7 @@ def story(story_id: str, db: Path, fmt: str, output: Path | None, max_sources: i
         newsweave story s000001 --db news.db --format html -o story.html
     """
     from newsweave.errors import NewsweaveError
-    from newsweave.web import compare_story
+    from newsweave.stories import compare_story
 
     configure_logging(verbose)
     with open_store(db, read_only=True, verbose=verbose) as store, stderr.status(f"Comparing story {story_id}…"):
@@ -139,7 +139,7 @@ def serve(db: Path, host: str, port: int, max_sources: int, verbose: bool) -> No
     import uvicorn
 
     from newsweave.errors import NewsweaveError
-    from newsweave.web.app import create_app
+    from newsweave.web import create_app
 
     configure_logging(verbose)
     try:

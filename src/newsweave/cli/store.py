@@ -204,7 +204,7 @@ def embed_stories(
     store: SqliteStore, story_ids: list[str] | None, total: int, verbose: bool, *, newest: int | None = None
 ) -> None:
     from newsweave.errors import NewsweaveError
-    from newsweave.web import embed_story_sentences
+    from newsweave.stories import embed_story_sentences
 
     with progress_bar() as progress:
         task = progress.add_task("embedding sentences", total=total, rate="")

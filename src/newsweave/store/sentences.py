@@ -2,7 +2,7 @@
 
 Part of :class:`newsweave.store.SqliteStore`. Comparing a story embeds every compared sentence,
 and on two cores that is most of a first view's time (seconds for a big story):
-:func:`newsweave.web.embed_story_sentences` embeds them ahead and keeps them here, and the web
+:func:`newsweave.stories.embed_story_sentences` embeds them ahead and keeps them here, and the web
 server (which opens the store read-only) reads them back. A vector is keyed by a hash of the
 embedder's name and the sentence text, not by article and position: the same sentence in two
 articles is embedded once, and a re-annotated article finds the vectors of the sentences it kept.

@@ -1,31 +1,14 @@
 """The web page over a store: stories, a story's coverage side by side, articles, and a JSON API.
 
-``newsweave serve`` runs :func:`newsweave.web.app.create_app` under uvicorn. The app module is
-not imported here: FastAPI takes over half a second to import, and every other command imports
-this package for :func:`compare_story`, the one function that turns a stored story into the
-comparison the ``story`` command and the page both show.
+``newsweave serve`` runs :func:`create_app` under uvicorn. Only what HTTP needs lives here: the
+app (:mod:`~newsweave.web.app`), what each request reads (:mod:`~newsweave.web.context`), the
+parameters and calls the pages and the API share (:mod:`~newsweave.web.service`), the routes
+(:mod:`~newsweave.web.pages`, :mod:`~newsweave.web.api`) and what the templates show
+(:mod:`~newsweave.web.views`). A story's comparison and an article's details come from
+:mod:`newsweave.stories`, which the ``story`` and ``embed`` commands use without importing
+FastAPI (over half a second to import).
 """
 
-from newsweave.web.comparisons import (
-    DEFAULT_MAX_SOURCES,
-    ComparisonCache,
-    SentenceEmbedding,
-    StoryComparison,
-    StoryPlan,
-    compare_story,
-    embed_story_sentences,
-    load_sentence_embedder,
-    plan_story,
-)
+from newsweave.web.app import CONTENT_SECURITY_POLICY, create_app
 
-__all__ = [
-    "DEFAULT_MAX_SOURCES",
-    "ComparisonCache",
-    "SentenceEmbedding",
-    "StoryComparison",
-    "StoryPlan",
-    "compare_story",
-    "embed_story_sentences",
-    "load_sentence_embedder",
-    "plan_story",
-]
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app"]

@@ -19,7 +19,6 @@ import gc
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -34,9 +33,11 @@ from starlette.exceptions import HTTPException
 from newsweave import __version__
 from newsweave.errors import ModelUnavailableError, NewsweaveError
 from newsweave.store import SqliteStore
-from newsweave.web.comparisons import DEFAULT_MAX_SOURCES, ComparisonCache, load_sentence_embedder
+from newsweave.stories import DEFAULT_MAX_SOURCES, ComparisonCache, load_sentence_embedder
+from newsweave.web import api, pages
+from newsweave.web.context import WebContext, context_of
 
-__all__ = ["CONTENT_SECURITY_POLICY", "WebContext", "create_app"]
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -44,16 +45,6 @@ CONTENT_SECURITY_POLICY = (
 )
 logger = logging.getLogger(__name__)
 _STATUS_OF_CODE = {"store.not_found": 404, "store.bad_query": 422, "store.bad_cursor": 422}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WebContext:
-    """What every request handler reads: the store, the comparison cache and the templates."""
-
-    store: SqliteStore
-    cache: ComparisonCache
-    templates: Jinja2Templates
-    max_sources: int
 
 
 def create_app(
@@ -65,9 +56,6 @@ def create_app(
         NewsweaveError: ``store.unreadable``, ``store.too_old`` or ``store.too_new`` when the
             store cannot be opened read-only.
     """
-    # Imported here: both modules define routes on import and need this module's WebContext.
-    from newsweave.web import api, pages
-
     store = SqliteStore(db, read_only=True)
     environment = Environment(
         loader=PackageLoader("newsweave.web", "templates"), autoescape=True, undefined=StrictUndefined
@@ -107,12 +95,6 @@ def _load_models() -> None:
         load_sentence_embedder()
     except ModelUnavailableError as error:  # the stories and article pages still work without it
         logger.warning("story pages will fail: %s", error.message)
-
-
-def context_of(request: Request) -> WebContext:
-    """The app's :class:`WebContext` (a FastAPI dependency)."""
-    context: WebContext = request.app.state.context
-    return context
 
 
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

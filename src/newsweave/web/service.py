@@ -1,28 +1,24 @@
 """What the pages and the API both ask of the store, and the parameters they both take.
 
 Each page and its JSON twin call the same function here, and these call the store and the
-library functions the CLI calls (``browse_stories``, :func:`~newsweave.web.comparisons.compare_story`,
-:func:`~newsweave.annotate.canonicalise_entities`), so a page, its JSON and the CLI cannot
+library functions the CLI calls (``browse_stories``, :func:`~newsweave.stories.compare_story`,
+:func:`~newsweave.stories.load_article_details`), so a page, its JSON and the CLI cannot
 disagree. Parameters are validated here once: a bad one is answered with 422 and what was wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query
 
-from newsweave.annotate import canonicalise_entities
-from newsweave.model import Article
 from newsweave.store import StoryFilter, StoryPage
 from newsweave.store.browse import MAX_PAGE
-from newsweave.web.app import WebContext, context_of
-from newsweave.web.comparisons import StoryComparison, compare_story
+from newsweave.stories import ArticleDetails, StoryComparison, compare_story, load_article_details
+from newsweave.web.context import WebContext, context_of
 
 __all__ = [
-    "ArticleDetails",
     "ArticleId",
     "Context",
     "Cursor",
@@ -94,22 +90,6 @@ def story_comparison(context: WebContext, story_id: str) -> StoryComparison:
     return compare_story(context.store, story_id, max_sources=context.max_sources, cache=context.cache)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ArticleDetails:
-    """An article (entities canonicalised), its story and its near-duplicates."""
-
-    article: Article
-    story_id: str
-    near_duplicates: tuple[Article, ...]
-
-
 def article_details(context: WebContext, article_id: str) -> ArticleDetails:
     """One stored article with its story and its near-duplicate group (``store.not_found`` becomes 404)."""
-    store = context.store
-    resolved, _ = canonicalise_entities([store.get_article(article_id)])
-    copies = [other for other in store.near_duplicates_of(article_id) if other != article_id]
-    return ArticleDetails(
-        article=resolved[0],
-        story_id=store.story_of(article_id) or "",
-        near_duplicates=tuple(store.get_articles(copies)),
-    )
+    return load_article_details(context.store, article_id)

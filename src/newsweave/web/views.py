@@ -29,7 +29,7 @@ from newsweave.report.views import (
     sorted_timeline,
 )
 from newsweave.store import StoryMemberRow
-from newsweave.web.comparisons import StoryComparison
+from newsweave.stories import StoryComparison
 
 __all__ = [
     "ArticleView",

@@ -1,7 +1,7 @@
 """A story's comparison from the store: which articles to line up, and a cache of the results.
 
-The ``story`` command and the web page both call :func:`compare_story`, so they show the same
-comparison. Which articles are compared:
+The ``story`` command, the web page and the web API all call :func:`compare_story`, so they show
+the same comparison. Which articles are compared:
 
 - **One per near-duplicate group.** Wire copies say the same sentences; comparing them with each
   other would only make every claim look "shared". The group's representative (else its earliest
@@ -48,6 +48,7 @@ __all__ = [
     "StoryPlan",
     "compare_story",
     "embed_story_sentences",
+    "load_sentence_embedder",
     "plan_story",
 ]
 

@@ -12,19 +12,29 @@ import numpy.typing as npt
 import pytest
 from click.testing import CliRunner
 from tests.conftest import EXAMPLES
-from tests.web.conftest import WebStore
 
 from newsweave.cli import EXIT_OK, app
 from newsweave.compare import CompareOptions
+from newsweave.ingest import Ingestor
 from newsweave.model import Article, Comparison, Document, MediaType, Sentence, Span
 from newsweave.models.embedder import EMBEDDERS, UseEmbedder
 from newsweave.serde import to_dict
 from newsweave.store import SqliteStore, StoryFilter
 from newsweave.store.sentences import sentence_key
-from newsweave.web import ComparisonCache, compare_story, embed_story_sentences, plan_story
-from newsweave.web.comparisons import StoredEmbedder
+from newsweave.stories import ComparisonCache, StoredEmbedder, compare_story, embed_story_sentences, plan_story
 
 START = datetime(2025, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def examples_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store of the examples ingested (real models) and its story of most articles."""
+    path = tmp_path_factory.mktemp("examples") / "news.db"
+    with SqliteStore(path) as store:
+        Ingestor(store, workers=1).ingest([EXAMPLES])
+        biggest = max(store.stories(), key=lambda story: story.n_articles)
+    assert biggest.n_articles > 1, "the examples make no story of two articles to compare"
+    return path, biggest.id
 
 
 def _story(path: Path, outlets: list[str], groups: list[tuple[str, ...]]) -> SqliteStore:
@@ -171,18 +181,19 @@ def test_cli_embed_stores_the_vectors_and_a_rerun_embeds_nothing(
 
 @pytest.mark.model
 def test_story_comparison_from_stored_vectors_equals_a_fresh_one(
-    web_store: WebStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    examples_store: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = shutil.copy(web_store.path, tmp_path / "copy.db")
+    source, story_id = examples_store
+    path = shutil.copy(source, tmp_path / "copy.db")
     with SqliteStore(path) as store:
-        fresh = compare_story(store, web_store.story_id).comparison
-        embedded = embed_story_sentences(store, [web_store.story_id])
+        fresh = compare_story(store, story_id).comparison
+        embedded = embed_story_sentences(store, [story_id])
 
         def refuse(self: object, texts: Sequence[str]) -> None:
             raise AssertionError(f"embedded {len(texts)} sentences again")
 
         monkeypatch.setattr(UseEmbedder, "embed", refuse)
-        stored = compare_story(store, web_store.story_id).comparison
+        stored = compare_story(store, story_id).comparison
     assert embedded.n_embedded > 0
     assert to_dict(stored) == to_dict(fresh)
 
