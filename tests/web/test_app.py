@@ -312,3 +312,13 @@ def test_app_starts_without_the_embedder_and_serves_the_stories(
     with TestClient(create_app(web_store.path)) as started:
         assert started.get("/").status_code == 200
     assert "story pages will fail: install it" in caplog.text
+
+
+def test_story_page_says_what_a_conflict_differs_on(client: TestClient, web_store: WebStore) -> None:
+    page = client.get(f"/stories/{web_store.story_id}").text
+    assert '<section id="conflicts">' in page
+    found = re.search(
+        r'<p class="evidence">Differs on how many people: (\d) (\[\d\])+ against (\d) (\[\d\])+</p>', page
+    )
+    assert found
+    assert {found.group(1), found.group(3)} == {"3", "5"}

@@ -20,6 +20,7 @@ from newsweave.report.dates import time_label
 from newsweave.report.views import (
     brief_items,
     claims_with_status,
+    disagreements,
     member_text,
     post_details,
     quotes_across_sources,
@@ -132,7 +133,7 @@ class ConflictSide:
 class ConflictView:
     claim_id: str
     sides: tuple[ConflictSide, ...]
-    evidence: tuple[tuple[str, str, int], ...]
+    differs_on: tuple[str, ...]  # one line per disagreement, sources as [n]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,8 +315,12 @@ def _conflict(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup
                 segments=tuple(segments(article.text_at(member.span), marks)),
             )
         )
-    evidence = tuple((e.kind, e.value, numbers[e.article_id]) for e in claim.evidence)
-    return ConflictView(claim_id=claim.id, sides=tuple(sides), evidence=evidence)
+
+    def cite(article_ids: Sequence[str]) -> str:
+        return "".join(f"[{numbers[article_id]}]" for article_id in article_ids)
+
+    differs_on = tuple(item.describe(cite) for item in disagreements(claim))
+    return ConflictView(claim_id=claim.id, sides=tuple(sides), differs_on=differs_on)
 
 
 def _quotes(comparison: Comparison, numbers: dict[str, int]) -> list[tuple[str, tuple[QuoteView, ...]]]:
