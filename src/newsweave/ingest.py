@@ -59,7 +59,7 @@ PAGES_IN_FLIGHT = 64
 # New articles between two grouping snapshots: bounds the replay after a crash (~a minute).
 SNAPSHOT_EVERY = 20_000
 # Version of the pickled grouping state: bump it when the classes in newsweave.group change shape.
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 REPLAY_BATCH = 512
 _log = logging.getLogger(__name__)
 

@@ -33,6 +33,7 @@ from datasketch import MinHashLSH
 
 from newsweave.batch.rows import Row, article_of, signature_of
 from newsweave.group import DedupOptions, FeatureExtractor, NearDuplicateIndex, load_story_model
+from newsweave.group.options import SECONDS_A_DAY as _SECONDS_A_DAY
 from newsweave.models.embedder import UseEmbedder
 
 __all__ = [
@@ -49,7 +50,6 @@ __all__ = [
     "window_rows",
 ]
 
-_SECONDS_A_DAY = 86400.0
 _UNDATED_KEY = "9999-12-31T23:59:59.999999"
 
 

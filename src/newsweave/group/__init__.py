@@ -2,11 +2,13 @@
 
 from newsweave.errors import NotFittedError
 from newsweave.group.dedup import DedupOptions, NearDuplicateIndex, minhash_signature
-from newsweave.group.events import PAIR_FEATURES, EventOptions, StoryClusterer
+from newsweave.group.events import StoryClusterer
 from newsweave.group.features import ArticleFeatures, FeatureExtractor, FeatureOptions, entity_keys
 from newsweave.group.index import AdaptiveStoryIndex, ExactStoryIndex, InMemoryStoryIndex, StoryIndex
 from newsweave.group.metrics import BCubed, ClusterScores, bcubed, score_clustering
+from newsweave.group.options import EventOptions
 from newsweave.group.pretrained import PRETRAINED_MODEL, load_story_model, save_story_model
+from newsweave.group.story_state import PAIR_FEATURES
 
 __all__ = [
     "PAIR_FEATURES",

@@ -43,6 +43,7 @@ import numpy.typing as npt
 from usearch.index import Index
 
 from newsweave.blas import one_blas_thread
+from newsweave.group.arrays import to_unit
 from newsweave.group.features import Vector
 
 __all__ = ["AdaptiveStoryIndex", "ExactStoryIndex", "InMemoryStoryIndex", "StoryIndex"]
@@ -74,14 +75,6 @@ def _ranked(keys: Iterable[int], similarities: Iterable[float]) -> list[tuple[in
     """(key, similarity) pairs, most similar first, ties by key (so both indexes order alike)."""
     pairs = ((int(key), float(similarity)) for key, similarity in zip(keys, similarities, strict=True))
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-
-
-def _unit(vectors: Vector | npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """``vectors`` (one, or one a row) as float32 scaled to length 1 (a zero vector stays zero)."""
-    array = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(array, axis=-1, keepdims=True)
-    unit: npt.NDArray[np.float32] = (array / np.where(norms > 0, norms, 1)).astype(np.float32, copy=False)
-    return unit
 
 
 def _check_dims(index_dims: int, vector: Vector) -> None:
@@ -132,19 +125,19 @@ class ExactStoryIndex:
                 self._keys = np.concatenate([self._keys, np.zeros_like(self._keys)])
             self._row_of[key] = row
             self._keys[row] = key
-        self._vectors[row] = _unit(vector)
+        self._vectors[row] = to_unit(vector)
         self._written(row)
 
     def prefetch(self, queries: npt.NDArray[np.float32]) -> None:
         """Score the next searches' vectors (one per row of ``queries``, in order) ahead."""
         n = len(self._row_of)
         with one_blas_thread():
-            similarities = _unit(queries) @ self._vectors[:n].T
+            similarities = to_unit(queries) @ self._vectors[:n].T
         self._prefetched = _Prefetched(queries=np.array(queries, dtype=np.float32), similarities=similarities, n_rows=n)
 
     def search(self, vector: Vector, k: int) -> list[tuple[int, float]]:
         n = len(self._row_of)
-        query = _unit(vector)
+        query = to_unit(vector)
         similarities = self._prefetched_similarities(vector, query, n)
         if not n or k < 1:
             return []

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from newsweave.errors import ModelUnavailableError
-from newsweave.group.events import EventOptions, StoryClusterer
+from newsweave.group.events import StoryClusterer
 from newsweave.group.features import FeatureExtractor, FeatureOptions
+from newsweave.group.options import EventOptions
 from newsweave.models.embedder import Embedder
 
 __all__ = ["PRETRAINED_MODEL", "load_story_model", "save_story_model"]
