@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from newsweave.annotate.canonical import canonicalise_entities
 from newsweave.annotate.speech_verbs import POST_CONTEXT
-from newsweave.compare.align import ClaimUnit, align_units, alignment_scores, article_words
+from newsweave.compare.align import ClaimUnit, align_units, alignment_scores
 from newsweave.compare.conflicts import ConflictOptions, conflicts_between, sentence_slots
 from newsweave.model import (
     Article,
@@ -84,10 +84,10 @@ def compare_articles(
     resolved, entities = canonicalise_entities(articles)
     units = claim_units(resolved)
     embedder = embedder or EMBEDDERS[options.embedder]()
-    vocabularies = [article_words(article.text) for article in resolved]
+    article_entities = [frozenset(_entity_ids(article, Span(start=0, end=len(article.text)))) for article in resolved]
     vectors = _unit_vectors(units, embedder, n_articles=len(resolved))
     languages = [article.language for article in resolved]
-    scores = alignment_scores(units, vectors, vocabularies, languages)
+    scores = alignment_scores(units, vectors, article_entities, languages)
     groups = align_units(units, scores, min_probability=options.min_probability, min_link=options.min_link)
     claims = _claim_groups(resolved, units, groups, scores, options)
     return Comparison(articles=resolved, entities=entities, claims=claims, timeline=_timeline(resolved, units))

@@ -9,10 +9,7 @@ of the sentences grouped; a model that kept "Three people were injured" apart fr
 were injured" would hide every conflict. A sentence that names a person the other article never
 mentions loses ``FOREIGN_ENTITY_PENALTY`` (on the seeds, "Kim Dotcom tweeted ... Reconnect
 Julian" otherwise paired with a sentence on the #reconnectJulian hashtag in a report that never
-names him). "Never mentions" reads the other article's words, not its entity list: the tagger
-names one person "Comedian Ellen DeGeneres" in one article and "Ellen DeGeneres" in another, or
-misses him there, and a penalty on those kept apart a third of the same-fact pairs a reader
-marked on ECB+ (docs/benchmarks.md).
+names him).
 
 Pairs are kept when the probability reaches ``min_probability``, best first, each sentence at
 most once per other article (a greedy one-to-one matching); kept pairs join into claim groups,
@@ -22,7 +19,6 @@ together (see :func:`align_units`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,16 +28,13 @@ import numpy.typing as npt
 from newsweave.compare.pairs import load_pair_model
 from newsweave.model import Span
 
-__all__ = ["ClaimUnit", "align_units", "alignment_scores", "article_words"]
+__all__ = ["ClaimUnit", "align_units", "alignment_scores"]
 
 # Subtracted from a pair's probability when a sentence names someone the other article never
 # mentions: two sources cannot state the same claim about a person only one of them knows.
 FOREIGN_ENTITY_PENALTY = 0.25
 # The slots the conflict rules judge, left out of the pair model's view when grouping.
 SLOT_FEATURES = ("number_conflict", "negation_mismatch")
-# Parts of an entity id that can name it: "t-j-dileo" is found by "dileo", never by "t" or "j".
-MIN_NAME_PART = 3
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +51,12 @@ class ClaimUnit:
 def alignment_scores(
     units: Sequence[ClaimUnit],
     vectors: npt.NDArray[np.float32],
-    article_vocabularies: Sequence[frozenset[str]],
+    article_entities: Sequence[frozenset[str]],
     languages: Sequence[str] = (),
 ) -> npt.NDArray[np.float64]:
-    """Pairwise same-claim probabilities of ``units``, less the penalty for naming a person the
-    other article never names (``article_vocabularies``, from :func:`article_words`, and
-    ``languages`` by article index); pairs of one article's sentences, which no alignment reads,
-    are left unscored."""
+    """Pairwise same-claim probabilities of ``units``, less the penalty for naming an entity the
+    other article lacks (``article_entities`` and ``languages`` by article index); pairs of one
+    article's sentences, which no alignment reads, are left unscored."""
     unit_languages = [languages[unit.article] for unit in units] if languages else None
     scores = load_pair_model().score_matrix(
         [unit.text for unit in units],
@@ -75,37 +67,21 @@ def alignment_scores(
     )
     # Rounded so that a pair's rank never turns on float noise: the embedder's vectors agree only to
     # float32 rounding between one batch of sentences and another (stored vectors, a fresh story).
-    return np.round(scores - FOREIGN_ENTITY_PENALTY * _foreign_entities(units, article_vocabularies), 5)
-
-
-def article_words(text: str) -> frozenset[str]:
-    """The lowercased words of an article, where :func:`alignment_scores` looks for a name."""
-    return frozenset(word.lower() for word in _WORD.findall(text))
+    return np.round(scores - FOREIGN_ENTITY_PENALTY * _foreign_entities(units, article_entities), 5)
 
 
 def _foreign_entities(
-    units: Sequence[ClaimUnit], article_vocabularies: Sequence[frozenset[str]]
+    units: Sequence[ClaimUnit], article_entities: Sequence[frozenset[str]]
 ) -> npt.NDArray[np.float64]:
-    """1 where one unit of the pair names a person no word of the other unit's article names."""
+    """1 where one unit of the pair names an entity absent from the other unit's article."""
     if not units:
         return np.zeros((0, 0))
-    articles = range(len(article_vocabularies))
-    foreign = np.array(
-        [[_names_someone_absent(unit.entity_ids, article_vocabularies[a]) for a in articles] for unit in units],
-        dtype=bool,
-    )
+    articles = range(len(article_entities))
+    foreign = np.array([[bool(unit.entity_ids - article_entities[a]) for a in articles] for unit in units], dtype=bool)
     article_of = np.array([unit.article for unit in units])
     either = foreign[:, article_of] | foreign[:, article_of].T
     penalties: npt.NDArray[np.float64] = either.astype(np.float64)
     return penalties
-
-
-def _names_someone_absent(entity_ids: frozenset[str], vocabulary: frozenset[str]) -> bool:
-    for entity_id in entity_ids:
-        parts = [part for part in entity_id.split("-") if len(part) >= MIN_NAME_PART and part.isalpha()]
-        if parts and not any(part in vocabulary for part in parts):
-            return True
-    return False
 
 
 def align_units(
