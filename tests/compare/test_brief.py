@@ -67,5 +67,27 @@ def test_fragments_are_no_claims(text: str) -> None:
     assert is_fragment(text)
 
 
-def test_a_short_sentence_is_a_claim() -> None:
-    assert not is_fragment("No one was killed.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saturday, Sep 14, 2013",
+        "16 September 2013 Last updated at 12:42 GMT",
+        "Published on Tuesday, March 3, 2020 11:41am | Updated 5:02 PM ET",
+        "lunes, 14 de septiembre de 2013",
+    ],
+)
+def test_date_lines_are_no_claims(text: str) -> None:
+    assert is_fragment(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one was killed.",
+        "Fire kills 3 on Monday",
+        "The ship sank on 14 September 2013.",
+        "Tres personas resultaron heridas.",
+    ],
+)
+def test_a_short_sentence_is_a_claim(text: str) -> None:
+    assert not is_fragment(text)

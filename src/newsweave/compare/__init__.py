@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from newsweave.annotate.canonical import canonicalise_entities
 from newsweave.annotate.speech_verbs import POST_CONTEXT
+from newsweave.annotate.time_patterns import EN, ES
 from newsweave.compare.align import ClaimUnit, align_units, alignment_scores
 from newsweave.compare.conflicts import ConflictOptions, conflicts_between, sentence_slots
 from newsweave.model import (
@@ -41,7 +42,16 @@ ACTOR_LABELS = frozenset({"PERSON"})
 VENUES = frozenset(POST_CONTEXT)
 # A claim needs a subject, a verb and what it says of it: "No one was killed." has four words.
 MIN_CLAIM_WORDS = 4
+# ... and two of them besides figures and the words of a date line: "Saturday, Sep 14, 2013" and
+# "16 September 2013 Last updated at 12:42 GMT" say when a page was written, not what happened.
+MIN_CLAIM_WORDS_BESIDE_DATES = 2
 _WORD = re.compile(r"[^\W\d_]{2,}|\d+")
+_CLOCK_WORDS = ("am", "pm", "gmt", "bst", "utc", "est", "edt", "cst", "cdt", "pst", "pdt", "et")
+_PAGE_WORDS = ("updated", "published", "posted", "last", "modified", "at", "on", "by", "de", "del")
+_DATE_LINE_WORDS = frozenset(
+    word.casefold().rstrip(".")
+    for word in (*EN.months, *EN.weekdays, *ES.months, *ES.weekdays, *_CLOCK_WORDS, *_PAGE_WORDS)
+)
 # A speaker named only by one of these cannot be shown out of its article.
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "this", "that", "who"])
 
@@ -117,8 +127,10 @@ def claim_units(articles: Sequence[Article]) -> list[ClaimUnit]:
 
 
 def is_fragment(text: str) -> bool:
-    """Too few words to state anything: a stray quote mark, "...", "McConnell, R-Ky.", a dateline."""
-    return len(_WORD.findall(text)) < MIN_CLAIM_WORDS
+    """Too few words to state anything: a stray quote mark, "...", "McConnell, R-Ky.", a date line."""
+    words = _WORD.findall(text)
+    beside_dates = [word for word in words if not word.isdigit() and word.casefold() not in _DATE_LINE_WORDS]
+    return len(words) < MIN_CLAIM_WORDS or len(beside_dates) < MIN_CLAIM_WORDS_BESIDE_DATES
 
 
 def _entity_ids(article: Article, within: Span) -> frozenset[str]:
