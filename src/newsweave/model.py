@@ -172,8 +172,9 @@ class Article:
     ``text`` is the article body; every annotation indexes it. ``source_text`` is the page's
     visible text as the extractor saw it, and ``removed`` labels the parts of ``source_text``
     that are not in the body (byline, bio, caption, credit, navigation, ...). ``*_from`` says
-    where a value was read (``feed``, ``json-ld``, ``markup``, ``url``, ``text``) and
-    ``*_confidence`` how far that source is trusted (0-1); published and updated stay apart.
+    where a value was read (``feed``, ``json-ld``, ``markup``, ``url``, ``text``, or ``supplied``
+    by the user for an input that gives none) and ``*_confidence`` how far that source is
+    trusted (0-1); published and updated stay apart.
     ``outlet`` is the name the input or the page gives (empty when neither does); what a report
     shows for the source is :func:`newsweave.outlets.source_name`.
     """

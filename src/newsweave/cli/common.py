@@ -12,8 +12,9 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from newsweave.errors import Failure, NewsweaveError
+    from newsweave.sources.supplied import Sidecar
     from newsweave.store import SqliteStore
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "progress_bar",
     "report_error",
     "stderr",
+    "supplied_metadata_options",
     "verbose_option",
     "workers_option",
 ]
@@ -138,6 +141,61 @@ def max_sources_option(help_text: str) -> Callable[[F], F]:
         metavar="N",
         help=help_text,
     )
+
+
+# --- metadata the user supplies for inputs that do not give it -----------------------------------
+
+
+class _PublishedType(click.ParamType[datetime, Any]):
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        from newsweave.sources.supplied import PUBLISHED_FORMS, parse_published
+
+        parsed = parse_published(str(value))
+        if parsed is None:
+            self.fail(f"expected {PUBLISHED_FORMS}, got {value!r}", param, ctx)
+        return parsed
+
+
+def _sidecar_option(ctx: click.Context, param: click.Parameter, value: Path | None) -> Sidecar | None:
+    from newsweave.errors import InputError
+    from newsweave.sources.supplied import read_sidecar
+
+    if value is None:
+        return None
+    try:
+        return read_sidecar(value)
+    except InputError as error:
+        raise click.BadParameter(f"{error.message} ({error.code})", ctx=ctx, param=param) from None
+
+
+def supplied_metadata_options(command: F) -> F:
+    """``--outlet``, ``--published`` and ``--meta``: metadata for the inputs that do not give it."""
+    command = click.option(
+        "--meta",
+        "sidecar",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        callback=_sidecar_option,
+        metavar="FILE",
+        help="A .json or .csv file with a row per input file: path (relative to FILE or absolute), outlet, "
+        "published, url, title. A row's values win over --outlet and --published, a page's own over both.",
+    )(command)
+    command = click.option(
+        "--published",
+        type=_PublishedType(),
+        metavar="DATE",
+        help="Publication date (2019-03-03, or a time such as 2019-03-03T17:02:00-05:00) of inputs that "
+        "give none; a page's or record's own date wins.",
+    )(command)
+    return click.option(
+        "--outlet",
+        default="",
+        metavar="NAME",
+        help="Outlet of inputs that name none; a page's or record's own outlet wins.",
+    )(command)
 
 
 def exit_code_for(error: NewsweaveError) -> int:

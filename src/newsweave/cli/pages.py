@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from newsweave.cli.common import (
     EXIT_NOTHING_USABLE,
@@ -23,13 +24,17 @@ from newsweave.cli.common import (
     output_option,
     print_failures,
     stderr,
+    supplied_metadata_options,
     verbose_option,
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from newsweave.errors import Failure
     from newsweave.limits import Limits
     from newsweave.model import Article, Comparison
+    from newsweave.sources.supplied import Sidecar
 
 __all__ = ["REPORT_FORMATS", "compare", "extract", "render_comparison"]
 
@@ -40,22 +45,41 @@ REPORT_FORMATS = ("terminal", "md", "json", "html")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATHS...")
 @format_option(REPORT_FORMATS, "terminal: the view for a person; md, json (schema-versioned), html (one file).")
 @output_option
+@supplied_metadata_options
 @max_page_mb_option
 @verbose_option
-def compare(paths: tuple[Path, ...], fmt: str, output: Path | None, max_page_mb: float, verbose: bool) -> None:
+def compare(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    outlet: str,
+    published: datetime | None,
+    sidecar: Sidecar | None,
+    max_page_mb: float,
+    verbose: bool,
+) -> None:
     """Compare two or more reports of one event, claim by claim.
 
-    PATHS are files or folders of them. Reads {inputs}.
+    PATHS are files or folders of them. Reads {inputs}. Pages that do not say their outlet or
+    date (scraped text often does not) take them from --outlet, --published or a --meta file.
 
     \b
     Example:
         newsweave compare examples/
         newsweave compare a.html b.txt c.txt --format html -o report.html
+        newsweave compare scraped/ --meta scraped/meta.csv
     """
     from newsweave.compare import compare_articles
 
     configure_logging(verbose)
-    articles, failures = read_and_annotate(list(paths), limits=limits_for(max_page_mb), verbose=verbose)
+    articles, failures = read_and_annotate(
+        list(paths),
+        limits=limits_for(max_page_mb),
+        verbose=verbose,
+        outlet=outlet.strip(),
+        published=published,
+        sidecar=sidecar,
+    )
     if len(articles) < 2:
         fail(f"compare needs at least two articles, got {len(articles)}", EXIT_NOTHING_USABLE)
     with stderr.status(f"Comparing {len(articles)} articles…"):
@@ -68,9 +92,19 @@ def compare(paths: tuple[Path, ...], fmt: str, output: Path | None, max_page_mb:
 @click.argument("path", type=click.Path(path_type=Path), metavar="PATH")
 @format_option(("json", "text"), "json: every field and annotation; text: the cleaned title, dek and body.")
 @output_option
+@supplied_metadata_options
 @max_page_mb_option
 @verbose_option
-def extract(path: Path, fmt: str, output: Path | None, max_page_mb: float, verbose: bool) -> None:
+def extract(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    outlet: str,
+    published: datetime | None,
+    sidecar: Sidecar | None,
+    max_page_mb: float,
+    verbose: bool,
+) -> None:
     """Clean and annotate one page and print the article.
 
     PATH is one file: {inputs} (every article of an archive, feed or JSON Lines file).
@@ -79,12 +113,20 @@ def extract(path: Path, fmt: str, output: Path | None, max_page_mb: float, verbo
     Example:
         newsweave extract page.html --format json
         newsweave extract page.txt --format text
+        newsweave extract page.txt --outlet "Fjord Post" --published 2019-03-03 --format json
     """
     from newsweave.annotate import canonicalise_entities
     from newsweave.report import render_article_json
 
     configure_logging(verbose)
-    articles, failures = read_and_annotate([path], limits=limits_for(max_page_mb), verbose=verbose)
+    articles, failures = read_and_annotate(
+        [path],
+        limits=limits_for(max_page_mb),
+        verbose=verbose,
+        outlet=outlet.strip(),
+        published=published,
+        sidecar=sidecar,
+    )
     resolved, _ = canonicalise_entities(articles)
     if fmt == "json":
         rendered = "\n".join(render_article_json(article) for article in resolved)
@@ -107,24 +149,46 @@ def render_comparison(comparison: Comparison, fmt: str, output: Path | None) -> 
         emit(render(comparison, fmt), output)
 
 
-def read_and_annotate(paths: list[Path], *, limits: Limits, verbose: bool) -> tuple[list[Article], list[Failure]]:
-    """The articles under ``paths``, annotated; each failed input named on stderr."""
+def read_and_annotate(
+    paths: list[Path],
+    *,
+    limits: Limits,
+    verbose: bool,
+    outlet: str = "",
+    published: datetime | None = None,
+    sidecar: Sidecar | None = None,
+) -> tuple[list[Article], list[Failure]]:
+    """The articles under ``paths``, annotated; each failed input named on stderr.
+
+    What an article does not say of itself (outlet, published time, URL, title) is taken from its
+    file's ``sidecar`` row, else from ``outlet`` and ``published``, before annotation (time expressions are resolved
+    against the published time). A sidecar row about no input is a warning on stderr.
+    """
     from newsweave.annotate import Annotator
     from newsweave.errors import NewsweaveError
     from newsweave.extract import ExtractOptions
     from newsweave.model import Document
     from newsweave.pipeline import extract_in_workers, split_results
-    from newsweave.sources import read_documents
+    from newsweave.sources import expand_paths, read_documents
+    from newsweave.sources.supplied import Supplied, supply_metadata, unused_rows
 
     try:
         items = list(read_documents(paths, limits=limits))
+        files = list(expand_paths(paths))
     except NewsweaveError as error:
         fail(error.message, EXIT_USAGE if error.code == "sources.missing" else EXIT_NOTHING_USABLE, verbose=verbose)
+    if sidecar is not None:
+        for row in unused_rows(sidecar, files):
+            where = f"{sidecar.file}: row {row.number}: {row.path}"
+            stderr.print(f"[yellow]warning:[/] {escape(where)} is not among the inputs; its row is not used")
     documents = [item for item in items if isinstance(item, Document)]
     with stderr.status(f"Reading, cleaning and annotating {len(documents)} documents…"):
         workers = min(len(documents), os.cpu_count() or 1) or 1
         options = ExtractOptions(limits=limits)
         extracted, failures = split_results(extract_in_workers(documents, workers=workers, options=options))
+        extracted = supply_metadata(
+            extracted, supplied=Supplied(outlet=outlet, published=published), sidecar=sidecar, files=files
+        )
         articles = Annotator().process_batch(extracted)
     failures = [item for item in items if not isinstance(item, Document)] + failures
     print_failures(failures, verbose=verbose)

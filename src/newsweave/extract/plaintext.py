@@ -4,9 +4,11 @@ HTML extractors need markup; a page copied out of a browser or scraped to text h
 block per line. No maintained library cleans that shape of input, so newsweave labels each block
 with rules kept as data in :mod:`newsweave.extract.patterns`: page furniture (navigation, share,
 newsletter, ads), the byline and the author box that follows it (bio, expertise, awards), and the
-photo block (alt text and caption just before a credit line). Title and dek are the first lines, the
-dek only where the page marks it or it reads like one (docs/pipeline.md, "Dek or lede").
-Everything not kept is returned as labelled spans, never dropped.
+photo block (alt text and caption just before a credit line). The top of the page, its title, dek,
+byline and date lines, is read by :mod:`newsweave.extract.text_header` (the dek only where the page
+marks it or it reads like one: docs/pipeline.md, "Dek or lede"). This module finds the article's
+main run of prose among what is left. Everything not kept is returned as labelled spans, never
+dropped.
 """
 
 from __future__ import annotations
@@ -17,39 +19,36 @@ import re
 from dataclasses import dataclass
 
 from newsweave.extract import patterns
+from newsweave.extract.text_header import (
+    BODY,
+    LINE_CACHE_SIZE,
+    SENTENCE_BREAK,
+    is_byline,
+    is_metadata_line,
+    label_author_box,
+    lede_index,
+    take_dek,
+    take_title,
+)
 from newsweave.model import Span
 
 __all__ = [
+    "BODY",
     "LINE_LABELS",
     "Block",
     "TextExtraction",
     "clean_plain_text",
+    "is_byline",
     "is_metadata_line",
     "is_prose",
     "label_blocks",
     "split_blocks",
 ]
 
-BODY = ""
-MAX_TITLE_CHARS = 200
-# A dek the page marks as one (a byline or a date line follows it, the story's dateline or a copy
-# of it opens the next paragraph) is at most this long; one it does not mark must read like a
-# dek: at least MIN_DEK_WORDS, at most MAX_PLAIN_DEK_WORDS and MAX_PLAIN_DEK_CHARS, no dateline and
-# no attribution. Anything else after the title is the article's first paragraph, its lede.
-MAX_DEK_CHARS = 320
-MAX_PLAIN_DEK_WORDS = 25
-MAX_PLAIN_DEK_CHARS = 160
-MIN_DEK_WORDS = 4
-DEK_MARKERS = frozenset({"byline", "bio"})
-HEADER_LABELS = frozenset({"dek", "kicker", "metadata", *DEK_MARKERS})
-# Label lines between title and dek ("Analysis", "Updated 5:30 p.m."): at most this many, this short.
-MAX_KICKERS = 2
-MAX_KICKER_WORDS = 3
 MAX_CAPTION_CHARS = 350
 MIN_PROSE_CHARS = 80
 # What a block that is not prose costs the run that crosses it: half its length, at least this.
 MIN_BLOCK_COST = 15.0
-AUTHOR_BOX_REACH = 6
 # Inside a gap of non-prose blocks, the blocks after the first GAP_GRACE each cost one more
 # multiple of their own cost, up to MAX_GAP_FACTOR: a subheading or a caption is a short gap,
 # a menu, tag list or list of other stories a long one.
@@ -88,8 +87,6 @@ MIN_TEASERS = 2
 LINE_LABELS = (*patterns.FURNITURE_LINES, "bio", "byline", "credit", "alt_text")
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"“A-ZÁÉÍÓÚÑ])")
-_WORD = re.compile(r"\w+")
 # A line's content without the white space around it: its first to its last non-space character.
 _LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
 
@@ -121,9 +118,10 @@ def clean_plain_text(text: str, *, known_title: str = "") -> TextExtraction:
     """Split a scraped page into body, title, dek, authors and labelled removed spans."""
     blocks = split_blocks(text)
     labels, authors = label_blocks(blocks)
-    title = _take_title(blocks, labels, known_title)
-    dek = _take_dek(blocks, labels) if title else ""
-    _label_outside_main_run(blocks, labels, lede=_lede_index(blocks, labels))
+    lines = [block.text for block in blocks]
+    title = take_title(lines, labels, known_title)
+    dek = take_dek(lines, labels) if title else ""
+    _label_outside_main_run(blocks, labels, lede=lede_index(lines, labels))
     body = "\n\n".join(block.text for block, label in zip(blocks, labels, strict=True) if label == BODY)
     removed = tuple(
         Span(start=block.start, end=block.end, label=label)
@@ -136,7 +134,7 @@ def clean_plain_text(text: str, *, known_title: str = "") -> TextExtraction:
 def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
     """Label every block (``""`` for body) and return the author names the bylines gave."""
     labels = [_furniture_label(block.text) for block in blocks]
-    authors = _label_author_box(blocks, labels)
+    authors = label_author_box([block.text for block in blocks], labels)
     _label_photo_blocks(blocks, labels)
     return labels, authors
 
@@ -144,12 +142,6 @@ def label_blocks(blocks: list[Block]) -> tuple[list[str], tuple[str, ...]]:
 def is_prose(line: str) -> bool:
     """Whether ``line`` reads as a paragraph of the article's prose (see _prose_score)."""
     return _prose_score(line) > 0
-
-
-# Lines recur: a page's menus twice (desktop and mobile), the same share bars and menus on every
-# page of a site, and half the lines a page leaves out are lines seen on another page of the
-# AEB set. The labels of a line alone are remembered (at most this many lines).
-LINE_CACHE_SIZE = 1 << 14
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
@@ -166,57 +158,11 @@ def _furniture_label(line: str) -> str:
     return BODY
 
 
-def _label_author_box(blocks: list[Block], labels: list[str]) -> tuple[str, ...]:
-    authors: list[str] = []
-    last_byline = -AUTHOR_BOX_REACH - 1
-    for index, block in enumerate(blocks):
-        if labels[index] != BODY:
-            continue
-        names = _byline_names(block.text)
-        if names:
-            labels[index] = "byline"
-            authors.extend(name for name in names if name not in authors)
-            last_byline = index
-        elif index - last_byline <= AUTHOR_BOX_REACH and authors:
-            label = _author_box_label(block.text, authors)
-            if label:
-                labels[index] = label
-                last_byline = index
-    return tuple(authors)
-
-
-def is_byline(line: str) -> bool:
-    """A byline: "By Name", "Name Senior Writer"."""
-    return bool(_byline_names(line))
-
-
-@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
-def _byline_names(line: str) -> tuple[str, ...]:
-    match = patterns.BYLINE.match(line) if len(line) <= 120 else None
-    if match is None:
-        return ()
-    if match.group("name"):
-        return (match.group("name").strip(),)
-    names = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", match.group("names"))
-    return tuple(name.strip() for name in names if name.strip())
-
-
-def _author_box_label(line: str, authors: list[str]) -> str:
-    if line in authors:
-        return "byline"
-    if patterns.BIO_PREFIX.match(line) or patterns.AWARD.match(line):
-        return "bio"
-    first_names = {author.split()[0] for author in authors}
-    first_word = line.split(maxsplit=1)[0]
-    if patterns.BIO_CUES.search(line) and (first_word in first_names or first_word in {"She", "He", "They"}):
-        return "bio"
-    return BODY
-
-
 def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
     """Label captions (a line that ends in its credit), credit lines, and the caption and alt text
     just above a credit line. One pass: a line's own label is settled before the lines above it
     are looked at, and a credit only relabels lines above it."""
+    title = next((index for index, label in enumerate(labels) if label == BODY), -1)
     for index, block in enumerate(blocks):
         if labels[index] != BODY:
             continue
@@ -224,16 +170,21 @@ def _label_photo_blocks(blocks: list[Block], labels: list[str]) -> None:
             labels[index] = "caption"
         elif _is_credit(block.text):
             labels[index] = "credit"
-            _label_above_credit(blocks, labels, index)
+            # the page's first body line is the title (text_header.take_title), not a caption, where
+            # a sentence follows the credit under it ("A0/A0", a byline no rule reads): as a
+            # caption it would make that sentence, the lede, the title
+            keep = title if index + 1 < len(blocks) and patterns.SENTENCE_END.search(blocks[index + 1].text) else -1
+            _label_above_credit(blocks, labels, index, keep=keep)
 
 
-def _label_above_credit(blocks: list[Block], labels: list[str], credit: int) -> None:
+def _label_above_credit(blocks: list[Block], labels: list[str], credit: int, *, keep: int) -> None:
     before = credit - 1
-    if before >= 0 and labels[before] == BODY and _is_caption_sized(blocks[before].text):
+    if before >= 0 and before != keep and labels[before] == BODY and _is_caption_sized(blocks[before].text):
         labels[before] = "caption"
         earlier = before - 1
         if (
             earlier >= 0
+            and earlier != keep
             and labels[earlier] == BODY
             and _is_caption_sized(blocks[earlier].text)
             and patterns.PHOTO_CUES.search(blocks[earlier].text)
@@ -493,15 +444,6 @@ def _opens_run(line: str) -> bool:
     )
 
 
-def is_metadata_line(line: str) -> bool:
-    """A short line that only dates or files the page ("Updated 6:34 am EST", "Posted in News")."""
-    return (
-        len(line.split()) <= patterns.MAX_METADATA_WORDS
-        and not patterns.SENTENCE_END.search(line)
-        and bool(patterns.METADATA_LINE.fullmatch(line))
-    )
-
-
 def _prose_score(line: str) -> float:
     if patterns.TRUNCATED.search(line) or _is_glued_story_card(line):
         return _non_prose_cost(line)  # a teaser is never the article's prose
@@ -532,7 +474,7 @@ def _is_glued_story_card(line: str) -> bool:
 def _holds_sentences(line: str) -> bool:
     """A paragraph that ends on a signature or a title ("... in every place. Lívia Barros") ends no
     sentence, yet sentences run through it; a menu or a tag list has none."""
-    return len(_SENTENCE_BREAK.findall(line)) >= MIN_INNER_SENTENCES
+    return len(SENTENCE_BREAK.findall(line)) >= MIN_INNER_SENTENCES
 
 
 def _non_prose_cost(line: str) -> float:
@@ -578,127 +520,4 @@ def _is_credit(line: str) -> bool:
 
 
 def _is_caption_sized(line: str) -> bool:
-    return len(line) <= MAX_CAPTION_CHARS and len(_SENTENCE_BREAK.findall(line)) <= 1
-
-
-def _take_title(blocks: list[Block], labels: list[str], known_title: str) -> str:
-    for index, label in enumerate(labels):
-        if label != BODY:
-            continue
-        text = blocks[index].text
-        if (known_title and text == known_title) or (not known_title and len(text) <= MAX_TITLE_CHARS):
-            labels[index] = "title"
-            return text
-        return known_title
-    return known_title
-
-
-def _take_dek(blocks: list[Block], labels: list[str]) -> str:
-    if "title" not in labels:
-        return ""
-    start = labels.index("title") + 1
-    index = _after_kickers(blocks, labels, start)
-    if (
-        index < len(blocks)
-        and labels[index] == BODY
-        and labels[index + 1 :].count(BODY) >= 2
-        and _is_dek(blocks, labels, index)
-    ):
-        for kicker in range(start, index):
-            labels[kicker] = "metadata" if is_metadata_line(blocks[kicker].text) else "kicker"
-        labels[index] = "dek"
-        return blocks[index].text
-    return ""
-
-
-def _lede_index(blocks: list[Block], labels: list[str]) -> int:
-    """The first body block after the title when only header lines (dek, byline, label lines such as
-    "Analysis") stand between them, else -1 (also where no line of the page is the title)."""
-    if "title" not in labels:
-        return -1
-    index = _after_kickers(blocks, labels, labels.index("title") + 1)
-    while index < len(labels) and labels[index] in HEADER_LABELS:
-        index = _after_kickers(blocks, labels, index + 1)
-    return index if index < len(labels) and labels[index] == BODY else -1
-
-
-def _after_kickers(blocks: list[Block], labels: list[str], index: int) -> int:
-    """The index after up to MAX_KICKERS label lines from ``index`` on: a section name or a time
-    after the title ("Analysis", "Updated 5:30 p.m.") is neither dek nor lede; the dek may follow."""
-    stop = min(index + MAX_KICKERS, len(blocks))
-    while index < stop and labels[index] == BODY and _is_kicker(blocks[index].text):
-        index += 1
-    return index
-
-
-def _is_kicker(line: str) -> bool:
-    if patterns.SENTENCE_END.search(line):
-        return False
-    return len(line.split()) <= MAX_KICKER_WORDS or is_metadata_line(line)
-
-
-def _is_dek(blocks: list[Block], labels: list[str], index: int) -> bool:
-    """Whether the first paragraph after the title is a dek. Losing a lede costs more than keeping a
-    dek in the body, so a paragraph is a dek only when the page marks it as one or it reads like one."""
-    text = blocks[index].text
-    if _opens_story(text, blocks[index + 1].text if labels[index + 1] == BODY else ""):
-        return False
-    if _marked_as_dek(blocks, labels, index):
-        return len(text) <= MAX_DEK_CHARS
-    return _reads_like_dek(text)
-
-
-def _opens_story(line: str, following: str) -> bool:
-    """A dateline, a paragraph of sentences, a colon that leads into what follows, or a next
-    paragraph that goes on with the line's story (it opens on the surname of a person the line
-    names in full, or on a pronoun): each says the line is the story's first paragraph."""
-    return (
-        bool(patterns.STORY_DATELINE.match(line))
-        or len(_SENTENCE_BREAK.findall(line)) > 1
-        or line.endswith(":")
-        or _continues(following, line)
-    )
-
-
-def _continues(paragraph: str, line: str) -> bool:
-    first = _WORD.match(paragraph)
-    if first is None:
-        return False
-    surnames = {name.split()[-1] for name in patterns.FULL_NAME.findall(line)}
-    return first.group() in surnames or first.group() in patterns.BACK_REFERENCES
-
-
-def _marked_as_dek(blocks: list[Block], labels: list[str], index: int) -> bool:
-    """A byline, the author box or a date line follows the paragraph (the header's order: title, dek,
-    byline), or the next paragraph opens with the story's dateline or repeats the paragraph."""
-    following = blocks[index + 1].text  # _take_dek saw body blocks after this one
-    return labels[index + 1] in DEK_MARKERS or (
-        labels[index + 1] == BODY
-        and (
-            is_metadata_line(following)
-            or bool(patterns.STORY_DATELINE.match(following))
-            or _repeats(following, blocks[index].text)
-        )
-    )
-
-
-def _repeats(paragraph: str, line: str) -> bool:
-    """Whether ``paragraph`` holds ``line``'s words in order; a teaser cut off with an ellipsis ("The
-    ferry stopped on Tuesday after waves of up…") is matched without its cut word."""
-    words = _WORD.findall(line.lower())
-    if patterns.TRUNCATED.search(line):
-        words = words[:-1]
-    return len(words) >= MIN_DEK_WORDS and f" {' '.join(words)} " in f" {' '.join(_WORD.findall(paragraph.lower()))} "
-
-
-def _reads_like_dek(line: str) -> bool:
-    """Short (a weighted length, so a line of CJK script is not taken as short), with enough words
-    to say something, without the attribution ("..., officials said.") that opens a news story."""
-    length = len(line) + (patterns.DENSE_SCRIPT_WEIGHT - 1) * len(patterns.DENSE_SCRIPT.findall(line))
-    words = len(line.split())
-    return (
-        length <= MAX_PLAIN_DEK_CHARS
-        and words <= MAX_PLAIN_DEK_WORDS
-        and (words >= MIN_DEK_WORDS or bool(patterns.DENSE_SCRIPT.search(line)))
-        and not patterns.REPORTED.search(line)
-    )
+    return len(line) <= MAX_CAPTION_CHARS and len(SENTENCE_BREAK.findall(line)) <= 1
