@@ -5,9 +5,9 @@ temporary folder, then ``Ingestor(SqliteStore(tmp db), workers=2).ingest([folder
 to end, first cold (a fresh process: model loading included) and then warm (models loaded, a
 fresh store). A per-stage breakdown follows, calling the stage functions one input at a time the
 way ``newsweave.ingest`` does (read, extract in worker processes, annotate and canonicalise,
-features with the USE embedder, near-duplicates, story assignment, store writes), plus
-extraction with one worker pool for all pages, to show what a pool per input costs, and the
-annotation split by component.
+the record's USE embedding and MinHash signature, near-duplicates, story assignment, store
+writes), plus extraction with one worker pool for all pages, to show what a pool per input
+costs, and the annotation split by component.
 
 Besides wall time, every figure has its CPU time (this process plus its worker processes once
 they have ended), which stays comparable when other work shares the machine: the CPU-bound rate,
@@ -40,8 +40,6 @@ from pathlib import Path
 import numpy as np
 
 from newsweave.annotate import (
-    Annotator,
-    canonicalise_entities,
     find_corrections,
     find_pasted_posts,
     find_quotes,
@@ -53,7 +51,7 @@ from newsweave.ingest import Ingestor
 from newsweave.model import Article, Document
 from newsweave.models.entities import SpacyEntityTagger
 from newsweave.models.language import FastTextLanguageId
-from newsweave.pipeline import extract_in_workers
+from newsweave.pipeline import annotate_articles, extract_in_workers, page_record, story_features
 from newsweave.serde import to_dict
 from newsweave.sources import expand_paths, read_file
 from newsweave.store import SqliteStore
@@ -149,16 +147,18 @@ def breakdown(folder: Path, db: Path, workers: int) -> tuple[dict[str, float], l
         articles = [item for item in extracted if isinstance(item, Article)]
         extracted_articles.extend(articles)
         t2 = perf()
-        annotated = [canonicalise_entities([a])[0][0] for a in Annotator().process_batch(articles)]
+        annotated = annotate_articles(articles)
         t3 = perf()
-        lexical = ingestor.lexical.process_batch(annotated)
+        lexical = story_features(ingestor.extractor, annotated, [b""] * len(annotated))
         t4 = perf()
-        embedded = ingestor.extractor.process_batch(annotated)
+        by_id = {document.id: document for document in documents}
+        records = [page_record(by_id[article.id], article, ingestor.extractor) for article in annotated]
         t5 = perf()
-        groups = ingestor._group(annotated)
+        groups = ingestor._group(records)
         t6 = perf()
         try:
-            assignments = [(item.article_id, ingestor.clusterer.assign(item)) for item in embedded]
+            features = story_features(ingestor.extractor, annotated, [record.embedding_bytes for record in records])
+            assignments = [(item.article_id, ingestor.clusterer.assign(item)) for item in features]
         except ValueError as error:  # the tree may be mid-change; time the other stages anyway
             broken.add(f"story assignment failed, skipped: {error}")
             assignments = []
@@ -167,7 +167,7 @@ def breakdown(folder: Path, db: Path, workers: int) -> tuple[dict[str, float], l
             with store.transaction():
                 store.upsert_documents(documents)
                 store.upsert_articles(annotated)
-                store.save_embeddings([a.id for a in annotated], np.stack([f.semantic for f in embedded]))
+                store.save_embeddings([a.id for a in annotated], np.stack([r.embedding for r in records]))
                 store.set_near_duplicates(groups)
                 store.assign_stories(assignments, run_id=run_id, reason="bench")
         t8 = perf()
@@ -176,9 +176,9 @@ def breakdown(folder: Path, db: Path, workers: int) -> tuple[dict[str, float], l
             "extract (pool per input)": (t1, t2),
             "annotate + canonicalise": (t2, t3),
             "features: lexical only": (t3, t4),
-            "features: lexical + USE embed": (t4, t5),
-            "near-duplicates (signature, add)": (t5, t6),
-            "story assignment": (t6, t7),
+            "record: USE embed + signature": (t4, t5),
+            "near-duplicates (add)": (t5, t6),
+            "story assignment (+ lexical)": (t6, t7),
             "store writes": (t7, t8),
         }.items():
             seconds[stage] += b - a

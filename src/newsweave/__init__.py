@@ -94,12 +94,15 @@ def extract(documents: Document | Sequence[Document], *, options: ExtractOptions
 
 
 def annotate(articles: Article | Sequence[Article], *, options: AnnotateOptions | None = None) -> list[Article]:
-    """Annotate articles and make their entities canonical across them."""
-    from newsweave.annotate import Annotator, canonicalise_entities
+    """Annotate articles, each one's entities made canonical within it, as ``ingest`` stores them.
+
+    :func:`compare` links entities across the articles it compares.
+    """
+    from newsweave.annotate import Annotator
+    from newsweave.pipeline import annotate_articles
 
     items = [articles] if isinstance(articles, Article) else list(articles)
-    annotated, _ = canonicalise_entities(Annotator(options).process_batch(items))
-    return list(annotated)
+    return annotate_articles(items, Annotator(options))
 
 
 def compare(articles: Sequence[Article], *, options: CompareOptions | None = None) -> Comparison:

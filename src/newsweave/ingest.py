@@ -1,11 +1,16 @@
 """Ingest: pages into the store, grouped into near-duplicates and stories, resumably.
 
 The driver the ``ingest`` and ``add`` commands call. Each input (a file, or every record of an
-archive or feed) is read, extracted in worker processes, annotated, given features, grouped, and
-written with the mark that the input is done in one transaction. An interrupted run resumes:
-finished inputs are skipped (an input that failed is tried again), articles already stored are
-not processed again, and grouping state is rebuilt by replaying the stored articles in the order
-they were first grouped, so a resumed run groups exactly as an uninterrupted one would.
+archive or feed) is read, turned into records by the pipeline (:class:`~newsweave.pipeline.
+PagePipeline`: extraction, annotation and canonicalisation in worker processes, the embedding and
+MinHash signature here), grouped, and written with the mark that the input is done in one
+transaction. The output of a ``newsweave batch`` run is committed the same way from the records
+the batch wrote (:meth:`Ingestor.ingest_extracted`), without running the pipeline again.
+
+An interrupted run resumes: finished inputs are skipped (an input that failed is tried again),
+articles already stored are not processed again, and grouping state is rebuilt by replaying the
+stored articles in the order they were first grouped, so a resumed run groups exactly as an
+uninterrupted one would.
 
 Replaying a large store costs minutes, so the grouping state (near-duplicate index and story
 clusterer) is also saved in the store as a snapshot: at the end of every run and, inside an
@@ -17,14 +22,13 @@ models or options (its fingerprint differs) is ignored and the whole store repla
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
 import logging
 import os
 import pickle
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,23 +36,12 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.annotate import canonicalise_entities
-from newsweave.errors import Failure, NewsweaveError
+from newsweave.errors import Failure
 from newsweave.extract import ExtractOptions
-from newsweave.group import (
-    PRETRAINED_MODEL,
-    DedupOptions,
-    EventOptions,
-    FeatureExtractor,
-    NearDuplicateIndex,
-    load_story_model,
-    minhash_signature,
-)
-from newsweave.limits import Limits
+from newsweave.group import PRETRAINED_MODEL, DedupOptions, EventOptions, NearDuplicateIndex, minhash_signature
 from newsweave.model import Article, Document
-from newsweave.models.embedder import UseEmbedder
-from newsweave.pipeline import ExtractionPool
-from newsweave.sources import expand_paths, read_file
+from newsweave.pipeline import PagePipeline, PageRecord, load_story_models, story_features
+from newsweave.sources import expand_paths, read_input
 from newsweave.store import GroupingSnapshot, SqliteStore, file_input_key
 
 __all__ = ["ExtractedInput", "IngestSummary", "Ingestor"]
@@ -61,6 +54,8 @@ SNAPSHOT_EVERY = 20_000
 # Version of the pickled grouping state: bump it when the classes in newsweave.group change shape.
 SNAPSHOT_FORMAT = 5
 REPLAY_BATCH = 512
+# Records of a batch output stored in one transaction.
+COMMIT_BATCH = 512
 _log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
@@ -68,7 +63,11 @@ Progress = Callable[[str, int], None]
 
 @dataclass(slots=True)
 class IngestSummary:
-    """What a run did; ``failures`` holds each failed input or page, with its code and reason."""
+    """What a run did; ``failures`` holds each failed input or page, with its code and reason.
+
+    ``regrouped`` counts the articles of a batch output that the store grouped otherwise than
+    the batch did (see :meth:`Ingestor.ingest_extracted`).
+    """
 
     inputs: int = 0
     inputs_skipped: int = 0
@@ -78,22 +77,30 @@ class IngestSummary:
     failures: list[Failure] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)
     assignments: dict[str, str] = field(default_factory=dict)
+    regrouped: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExtractedInput:
-    """One input's pages extracted and annotated elsewhere (a ``newsweave batch`` run), to commit."""
+    """One input's pages made into records elsewhere (a ``newsweave batch`` run), to commit.
+
+    ``stories`` and ``duplicate_groups`` are the story and near-duplicate group the batch gave
+    each article (an article in no group is absent from ``duplicate_groups``); ``n_documents``
+    counts the pages read, those that failed extraction included.
+    """
 
     key: str
     name: str
-    documents: Sequence[Document]
-    articles: Sequence[Article]
-    failures: Sequence[Failure] = ()
+    records: Sequence[PageRecord]
+    n_documents: int
+    failures: Sequence[Failure]
+    stories: Mapping[str, str]
+    duplicate_groups: Mapping[str, str]
 
 
 @dataclass(slots=True, kw_only=True)
 class _PendingInput:
-    """An input read and checked against the store, waiting for its pages to be processed."""
+    """An input read and checked against the store, waiting for its pages to become records."""
 
     path: Path
     key: str
@@ -101,11 +108,11 @@ class _PendingInput:
     n_documents: int = 0
     fresh: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
-    results: list[Article | Failure] = field(default_factory=list)
+    results: list[PageRecord | Failure] = field(default_factory=list)
 
 
 class Ingestor:
-    """Ingests pages into ``store``; ``workers`` extraction processes (default: the CPU count)."""
+    """Ingests pages into ``store``; ``workers`` page processes (default: the CPU count)."""
 
     def __init__(
         self, store: SqliteStore, *, workers: int | None = None, extract_options: ExtractOptions | None = None
@@ -113,11 +120,7 @@ class Ingestor:
         self.store = store
         self.workers = workers or os.cpu_count() or 1
         self.extract_options = extract_options
-        # One BLAS thread: the workers keep the other cores busy, and a second thread here only
-        # spins waiting for one (6x the CPU per lead on the AEB pages, the same vectors).
-        self.extractor, self.clusterer = load_story_model(embedder=UseEmbedder(threads=1))
-        self.lexical = FeatureExtractor(self.extractor.options)
-        self.lexical.idf_, self.lexical.n_documents_ = self.extractor.idf_, self.extractor.n_documents_
+        self.extractor, self.clusterer = load_story_models()
         self.duplicates = NearDuplicateIndex()
         self._fingerprint = _grouping_fingerprint()
         self._since_snapshot = 0
@@ -129,38 +132,53 @@ class Ingestor:
         inputs = list(expand_paths(paths))
         with (
             self._run([str(path) for path in inputs], summary) as run_id,
-            ExtractionPool(self.workers, self.extract_options, annotate=True) as pool,
+            PagePipeline(self.workers, self.extract_options) as pipeline,
         ):
-            for done, path in enumerate(self._ingest_inputs(inputs, run_id, summary, pool), start=1):
+            for done, path in enumerate(self._ingest_inputs(inputs, run_id, summary, pipeline), start=1):
                 if progress:
                     progress(path.name, done)
         return summary
 
     def ingest_extracted(self, inputs: Iterable[ExtractedInput], *, progress: Progress | None = None) -> IngestSummary:
-        """Commit already extracted inputs through the same path as :meth:`ingest` (and as resumable).
+        """Commit the records of a ``newsweave batch`` output as they are, with what the batch computed.
 
-        An input whose ``key`` is done is skipped; articles already stored are not stored again.
+        The records keep their embeddings and are grouped with their own signatures and
+        embeddings (neither the embedder nor MinHash runs), in the order the batch grouped them:
+        (published, id), undated last, across all inputs. A store that held no articles thus
+        gets the batch's stories and near-duplicate groups when the batch's corpus fit one time
+        window. Otherwise the store's own clusterer decides, since it must go on grouping later
+        pages (the batch did not see the articles the store held, and it clusters each window
+        apart): the articles it groups otherwise are counted in ``regrouped``, and a warning
+        says so.
+
+        Resumable like :meth:`ingest`: an input whose ``key`` is done is skipped, and articles
+        already stored are not stored again. Records are committed in that one order,
+        ``COMMIT_BATCH`` to a transaction, and an input is marked done with its last record, so
+        a resumed load groups as an uninterrupted one.
         """
         summary = IngestSummary()
+        load = _BatchLoad()
+        n_held = len(self.clusterer.labels_)
         with self._run([], summary) as run_id:
-            for done, given in enumerate(inputs, start=1):
+            for given in inputs:
                 summary.inputs += 1
                 if self.store.is_input_done(given.key):
                     summary.inputs_skipped += 1
-                else:
-                    known = self.store.stored_article_ids([article.id for article in given.articles])
-                    summary.documents += len(given.documents)
-                    summary.articles_known += len(known)
-                    item = _PendingInput(
-                        path=Path(given.name),
-                        key=given.key,
-                        n_documents=len(given.documents),
-                        fresh=[document for document in given.documents if document.id not in known],
-                        failures=list(given.failures),
-                    )
-                    self._commit_input(item, [a for a in given.articles if a.id not in known], run_id, summary)
-                if progress:
-                    progress(given.name, done)
+                    if progress:
+                        progress(given.name, summary.inputs_skipped)
+                    continue
+                known = self.store.stored_article_ids([record.article.id for record in given.records])
+                summary.documents += given.n_documents
+                summary.articles_known += len(known)
+                load.add(given, known)
+            n_done = summary.inputs_skipped
+            for records, finished in load.commits(COMMIT_BATCH):
+                self._commit(records, finished, run_id, summary)
+                for item in finished:
+                    n_done += 1
+                    if progress:
+                        progress(item.path.name, n_done)
+        self._compare_with_batch(load, summary, n_held)
         return summary
 
     @contextmanager
@@ -175,17 +193,17 @@ class Ingestor:
             self.store.finish_run(run_id, _counts(summary))
 
     def _ingest_inputs(
-        self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pool: ExtractionPool
+        self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pipeline: PagePipeline
     ) -> Iterator[Path]:
         """Ingest ``paths`` in order, committing input by input.
 
-        Inputs are read as the pool asks for pages, so the workers never wait for a batch of
+        Inputs are read as the pipeline asks for pages, so the workers never wait for a batch of
         inputs to be committed before they get new pages; a page that an input read earlier in
-        this run still has in the pool is not processed again.
+        this run still has in the pipeline is not processed again.
         """
         read: deque[_PendingInput] = deque()
         in_flight: set[str] = set()
-        results = pool.extract(self._fresh_pages(paths, summary, read, in_flight), window=PAGES_IN_FLIGHT)
+        results = pipeline.records(self._fresh_pages(paths, summary, read, in_flight), window=PAGES_IN_FLIGHT)
         for result in itertools.chain(results, [None]):
             while read and (result is None or len(read[0].results) == len(read[0].fresh)):
                 yield self._finish_input(read.popleft(), run_id, summary, in_flight)
@@ -204,7 +222,9 @@ class Ingestor:
 
     def _finish_input(self, item: _PendingInput, run_id: str, summary: IngestSummary, in_flight: set[str]) -> Path:
         if not item.done:
-            self._commit_input(item, item.results, run_id, summary)
+            records = sorted((r for r in item.results if isinstance(r, PageRecord)), key=_arrival_order)
+            item.failures.extend(result for result in item.results if isinstance(result, Failure))
+            self._commit(records, [item], run_id, summary)
         in_flight.difference_update(document.id for document in item.fresh)
         return item.path
 
@@ -214,7 +234,7 @@ class Ingestor:
         if self.store.is_input_done(key):
             summary.inputs_skipped += 1
             return _PendingInput(path=path, key=key, done=True)
-        items = _read(path, (self.extract_options or ExtractOptions()).limits)
+        items = list(read_input(path, limits=(self.extract_options or ExtractOptions()).limits))
         documents = [item for item in items if isinstance(item, Document)]
         summary.documents += len(documents)
         known = self.store.stored_article_ids([document.id for document in documents])
@@ -227,46 +247,68 @@ class Ingestor:
             failures=[item for item in items if isinstance(item, Failure)],
         )
 
-    def _commit_input(
-        self, item: _PendingInput, results: Sequence[Article | Failure], run_id: str, summary: IngestSummary
+    def _commit(
+        self, records: Sequence[PageRecord], finished: Sequence[_PendingInput], run_id: str, summary: IngestSummary
     ) -> None:
-        articles = sorted(
-            (canonicalise_entities([result])[0][0] for result in results if isinstance(result, Article)),
-            key=_arrival_order,
-        )
-        failures = item.failures + [result for result in results if isinstance(result, Failure)]
+        """Store ``records`` and mark the ``finished`` inputs done, with their failures, in one transaction."""
+        failures = [failure for item in finished for failure in item.failures]
         with self.store.transaction():
-            self._store_articles(item.fresh, articles, run_id, summary)
+            self._store_records(records, run_id, summary)
             self.store.record_failures(failures, run_id)
-            self.store.mark_input_done(item.key, "failed" if failures and not item.n_documents else "done", run_id)
+            for item in finished:
+                status = "failed" if item.failures and not item.n_documents else "done"
+                self.store.mark_input_done(item.key, status, run_id)
             if self._since_snapshot >= SNAPSHOT_EVERY:
                 self.save_grouping()
         summary.failures.extend(failures)
 
-    def _store_articles(
-        self, documents: Sequence[Document], articles: Sequence[Article], run_id: str, summary: IngestSummary
-    ) -> None:
-        if not articles:
+    def _store_records(self, records: Sequence[PageRecord], run_id: str, summary: IngestSummary) -> None:
+        """Store ``records`` (in arrival order) with their embeddings, near-duplicates and stories."""
+        if not records:
             return
-        by_id = {document.id: document for document in documents}
-        self.store.upsert_documents(by_id[article.id] for article in articles)
-        self.store.upsert_articles(articles)
-        features = self.extractor.process_batch(articles)
-        self.store.save_embeddings([a.id for a in articles], np.stack([f.semantic for f in features]))
-        groups = self._group(articles)
-        self.store.set_near_duplicates(groups)
-        assignments = list(
-            zip([item.article_id for item in features], self.clusterer.assign_many(features), strict=True)
+        ids = [record.article.id for record in records]
+        self.store.upsert_documents(record.document for record in records)
+        self.store.upsert_articles(record.article for record in records)
+        self.store.save_embeddings(ids, np.stack([record.embedding for record in records]))
+        self.store.set_near_duplicates(self._group(records))
+        features = story_features(
+            self.extractor, [record.article for record in records], [record.embedding_bytes for record in records]
         )
+        assignments = list(zip(ids, self.clusterer.assign_many(features), strict=True))
         self.store.assign_stories(assignments, run_id=run_id, reason="ingest")
-        summary.articles_new += len(articles)
-        self._since_snapshot += len(articles)
+        summary.articles_new += len(records)
+        self._since_snapshot += len(records)
         summary.assignments.update(assignments)
         summary.stories.update(story for _, story in assignments)
 
-    def _group(self, articles: Sequence[Article]) -> list[tuple[str, ...]]:
-        touched = {self.duplicates.add(article.id, minhash_signature(article.text)) for article in articles}
+    def _group(self, records: Sequence[PageRecord]) -> list[tuple[str, ...]]:
+        """The near-duplicate groups of two or more that ``records`` joined or made."""
+        touched = {self.duplicates.add(record.article.id, record.signature) for record in records}
         return [members for group in sorted(touched) if len(members := self.duplicates.members(group)) > 1]
+
+    def _compare_with_batch(self, load: _BatchLoad, summary: IngestSummary, n_held: int) -> None:
+        """Count, and warn about, the loaded articles stored in another story or group than the batch's."""
+        differing = [
+            article_id
+            for article_id, story in load.stories.items()
+            if summary.assignments[article_id] != story
+            or self.duplicates.group_of(article_id) != load.groups[article_id]
+        ]
+        summary.regrouped = len(differing)
+        if differing:
+            reason = (
+                f"the store already held {n_held} articles, which the batch did not see"
+                if n_held
+                else "the batch clustered its corpus in separate time windows"
+            )
+            _log.warning(
+                "%d of the %d articles loaded from the batch output are grouped otherwise than the batch grouped "
+                "them, because %s: the store keeps its own grouping, which later pages join (with the batch's "
+                "vectors and signatures)",
+                len(differing),
+                len(load.stories),
+                reason,
+            )
 
     def save_grouping(self) -> None:
         """Save the grouping state as the store's snapshot (done at the end of every run)."""
@@ -294,17 +336,57 @@ class Ingestor:
         articles = self.store.iter_articles(order="stored", after_seq=after_seq)
         while batch := list(itertools.islice(articles, REPLAY_BATCH)):
             ids, vectors = self.store.load_embeddings([article.id for article in batch])
-            semantic = dict(zip(ids, vectors, strict=True))
+            embedding_of = dict(zip(ids, vectors, strict=True))
             for article in batch:
                 self.duplicates.add(article.id, minhash_signature(article.text))
-            self.clusterer.assign_many(
-                [
-                    dataclasses.replace(
-                        features, semantic_bytes=semantic[features.article_id].astype(np.float32).tobytes()
-                    )
-                    for features in self.lexical.process_batch(batch)
-                ]
-            )
+            embeddings = [embedding_of[article.id].astype(np.float32).tobytes() for article in batch]
+            self.clusterer.assign_many(story_features(self.extractor, batch, embeddings))
+
+
+@dataclass(slots=True)
+class _BatchLoad:
+    """The records of a batch output's inputs not stored yet, to commit in the batch's arrival
+    order, with the story and near-duplicate group (the article itself when none) the batch gave each."""
+
+    records: list[PageRecord] = field(default_factory=list)
+    stories: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    _inputs: list[_PendingInput] = field(default_factory=list)
+    _owner: dict[str, _PendingInput] = field(default_factory=dict)
+    _left: dict[str, int] = field(default_factory=dict)
+
+    def add(self, given: ExtractedInput, known: set[str]) -> None:
+        """Take ``given``'s records, less those stored (``known``) or taken from an earlier input."""
+        item = _PendingInput(
+            path=Path(given.name), key=given.key, n_documents=given.n_documents, failures=list(given.failures)
+        )
+        self._inputs.append(item)
+        self._left[item.key] = 0
+        for record in given.records:
+            article_id = record.article.id
+            if article_id in known or article_id in self._owner:
+                continue
+            self._owner[article_id] = item
+            self._left[item.key] += 1
+            self.records.append(record)
+            self.stories[article_id] = given.stories[article_id]
+            self.groups[article_id] = given.duplicate_groups.get(article_id, article_id)
+
+    def commits(self, size: int) -> Iterator[tuple[list[PageRecord], list[_PendingInput]]]:
+        """The records in arrival order, ``size`` at a time, each slice with the inputs it finishes."""
+        if not self._inputs:
+            return
+        ordered = sorted(self.records, key=_arrival_order)
+        finished = [item for item in self._inputs if not self._left[item.key]]
+        for start in range(0, max(len(ordered), 1), size):
+            chunk = ordered[start : start + size]
+            for record in chunk:
+                item = self._owner[record.article.id]
+                self._left[item.key] -= 1
+                if not self._left[item.key]:
+                    finished.append(item)
+            yield chunk, finished
+            finished = []
 
 
 def _grouping_fingerprint() -> str:
@@ -322,17 +404,9 @@ def _is_new(page_id: str, in_flight: set[str]) -> bool:
     return True
 
 
-def _read(path: Path, limits: Limits) -> list[Document | Failure]:
-    """Everything ``path`` holds within ``limits``; a file that cannot be read at all is one failure."""
-    items: list[Document | Failure] = []
-    try:
-        items.extend(read_file(path, limits=limits))
-    except NewsweaveError as error:
-        items.append(Failure(input_id=str(path), stage="sources", code=error.code, message=error.message))
-    return items
-
-
-def _arrival_order(article: Article) -> tuple[datetime, str]:
+def _arrival_order(record: PageRecord) -> tuple[datetime, str]:
+    """The order articles are grouped in, by every driver: published, then id; undated last."""
+    article: Article = record.article
     return (article.published or datetime.max.replace(tzinfo=UTC), article.id)
 
 

@@ -57,7 +57,7 @@ def test_batch_rerun_skips_inputs_done(local_run: tuple[Path, BatchSummary], war
 
 def test_ingest_loads_batch_output(local_run: tuple[Path, BatchSummary], tmp_path: Path) -> None:
     out, _ = local_run
-    assert [len(given.articles) for given in read_batch_output(out)] == [2, 4]
+    assert [len(given.records) for given in read_batch_output(out)] == [2, 4]
     db = tmp_path / "news.db"
     loaded = runner.invoke(app, ["ingest", str(out), "--db", str(db)])
     assert loaded.exit_code == EXIT_SOME_FAILED, loaded.output  # the empty page is a recorded failure

@@ -1,8 +1,8 @@
 """Corpus-level grouping for the batch path, as map -> group by key -> reduce steps any engine runs.
 
 Near-duplicates. Each article emits one row per LSH band of its MinHash signature, with the band
-layout :class:`~newsweave.group.NearDuplicateIndex` itself uses (datasketch's ``MinHashLSH`` for
-the same threshold and ``num_perm``), so two articles are candidates here exactly when they are
+layout :class:`~newsweave.group.NearDuplicateIndex` itself uses
+(:func:`~newsweave.group.dedup.band_ranges`), so two articles are candidates here exactly when they are
 candidates online. A band's articles are linked as a star (connectivity is all that is needed, and
 a star is linear in the band's size), the links are joined into connected components, and each
 component with two or more articles is replayed through a fresh ``NearDuplicateIndex`` in arrival
@@ -22,19 +22,17 @@ an edge with no article in the overlap, or where two stories join through one ar
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from datasketch import MinHashLSH
-
 from newsweave.batch.rows import Row, article_of, signature_of
-from newsweave.group import DedupOptions, FeatureExtractor, NearDuplicateIndex, load_story_model
+from newsweave.group import DedupOptions, NearDuplicateIndex
+from newsweave.group.dedup import band_ranges
 from newsweave.group.options import SECONDS_A_DAY as _SECONDS_A_DAY
-from newsweave.models.embedder import UseEmbedder
+from newsweave.pipeline import load_story_models, story_features
 
 __all__ = [
     "WindowOptions",
@@ -91,13 +89,8 @@ def band_rows(row: Row, options: DedupOptions | None = None) -> list[Row]:
     signature = signature_of(row)
     return [
         {"key": f"{band}:{signature[start:end].tobytes().hex()}", "id": row["id"]}
-        for band, (start, end) in enumerate(_band_ranges(options))
+        for band, (start, end) in enumerate(band_ranges(options))
     ]
-
-
-def _band_ranges(options: DedupOptions) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = MinHashLSH(threshold=options.threshold, num_perm=options.num_perm).hashranges
-    return ranges
 
 
 def star_links(key: str, rows: Sequence[Row]) -> list[Row]:
@@ -185,17 +178,10 @@ def cluster_window(key: str, rows: Sequence[Row]) -> list[Row]:
     The lexical features are computed here as ingest computes them; the embedding is the one the
     page stage stored, so the embedder is never run (nor loaded) in a window.
     """
-    extractor, clusterer = load_story_model(embedder=UseEmbedder(threads=1))
-    lexical = FeatureExtractor(extractor.options)
-    lexical.idf_, lexical.n_documents_ = extractor.idf_, extractor.n_documents_
+    extractor, clusterer = load_story_models()
     ordered = sorted(rows, key=lambda row: row["order"])
-    features = lexical.process_batch([article_of(row) for row in ordered])
-    stories = clusterer.assign_many(
-        [
-            dataclasses.replace(item, semantic_bytes=row["embedding"])
-            for row, item in zip(ordered, features, strict=True)
-        ]
-    )
+    features = story_features(extractor, [article_of(row) for row in ordered], [row["embedding"] for row in ordered])
+    stories = clusterer.assign_many(features)
     return [
         {"window": key, "id": row["id"], "story": story, "order": row["order"], "is_home": row["is_home"]}
         for row, story in zip(ordered, stories, strict=True)

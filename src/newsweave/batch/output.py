@@ -1,4 +1,4 @@
-"""The batch output folder: its manifest, and reading its articles back for a store.
+"""The batch output folder: its manifest, and reading its records back for a store.
 
 Layout of ``out/``::
 
@@ -10,7 +10,9 @@ Layout of ``out/``::
                                new inputs and regroups the whole corpus
 
 The manifest is rewritten (atomically) after each chunk, so an interrupted run resumes at the
-first chunk not recorded.
+first chunk not recorded. :func:`read_batch_output` gives a store everything the batch computed
+(records with their embeddings and signatures, stories, near-duplicate groups), so that
+``newsweave ingest out/`` runs neither the pipeline nor the embedder again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 import pyarrow.dataset as pads
 
-from newsweave.batch.rows import Row, article_of, document_of, failure_of
+from newsweave.batch.rows import Row, failure_of, record_of
 from newsweave.errors import Failure, InputError
 from newsweave.ingest import ExtractedInput
 from newsweave.serde import SCHEMA_VERSION
@@ -89,7 +91,7 @@ def write_manifest(out: Path, manifest: Manifest) -> None:
 
 
 def read_batch_output(out: Path) -> Iterator[ExtractedInput]:
-    """The documents, articles and failures of each input of a batch output, in input order.
+    """The records, failures, stories and near-duplicate groups of each input of a batch output, in input order.
 
     Raises:
         InputError: ``out`` is not a batch output.
@@ -100,20 +102,25 @@ def read_batch_output(out: Path) -> Iterator[ExtractedInput]:
     rows: dict[str, list[Row]] = defaultdict(list)
     articles = out / ARTICLES_DIR
     if articles.is_dir():
-        table = pads.dataset(articles, format="parquet", partitioning="hive").to_table(
-            columns=["input_key", "document", "article"]
-        )
-        for row in table.to_pylist():
+        columns = ["input_key", "document", "article", "embedding", "signature", "story", "duplicate_group"]
+        for row in pads.dataset(articles, format="parquet", partitioning="hive").to_table(columns=columns).to_pylist():
             rows[row["input_key"]].append(row)
     failures = _failures_by_input(out / FAILURES_FILE)
     for key, entry in sorted(manifest["inputs"].items(), key=lambda item: str(item[1]["path"])):
         given = rows.pop(key, [])
+        records = [record_of(row) for row in given]
         yield ExtractedInput(
             key=key,
             name=Path(entry["path"]).name,
-            documents=[document_of(row) for row in given],
-            articles=[article_of(row) for row in given],
+            records=records,
+            n_documents=entry["documents"],
             failures=failures.get(key, []),
+            stories={record.article.id: row["story"] for record, row in zip(records, given, strict=True)},
+            duplicate_groups={
+                record.article.id: row["duplicate_group"]
+                for record, row in zip(records, given, strict=True)
+                if row["duplicate_group"]
+            },
         )
 
 

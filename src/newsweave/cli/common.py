@@ -63,8 +63,8 @@ stderr = Console(stderr=True, soft_wrap=True, highlight=False)
 
 INPUT_KINDS = (
     "saved pages (.html .htm), pages scraped as plain text (.txt), JSON Lines (.jsonl, one article a line), "
-    "web archives (.warc .warc.gz), RSS/Atom feeds (.rss .atom .xml), OPML lists of feeds (.opml), "
-    "and folders of them"
+    "Parquet tables with the same columns (.parquet), web archives (.warc .warc.gz), RSS/Atom feeds "
+    "(.rss .atom .xml), OPML lists of feeds (.opml), and folders of them"
 )
 
 F = TypeVar("F", bound=Callable[..., object])

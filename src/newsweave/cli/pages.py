@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,12 +30,13 @@ from newsweave.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from newsweave.errors import Failure
     from newsweave.limits import Limits
     from newsweave.model import Article, Comparison
-    from newsweave.sources.supplied import Sidecar
+    from newsweave.sources.supplied import Sidecar, Supplied
 
 __all__ = ["REPORT_FORMATS", "compare", "extract", "render_comparison"]
 
@@ -115,7 +117,6 @@ def extract(
         newsweave extract page.txt --format text
         newsweave extract page.txt --outlet "Fjord Post" --published 2019-03-03 --format json
     """
-    from newsweave.annotate import canonicalise_entities
     from newsweave.report import render_article_json
 
     configure_logging(verbose)
@@ -127,12 +128,11 @@ def extract(
         published=published,
         sidecar=sidecar,
     )
-    resolved, _ = canonicalise_entities(articles)
     if fmt == "json":
-        rendered = "\n".join(render_article_json(article) for article in resolved)
+        rendered = "\n".join(render_article_json(article) for article in articles)
     else:
         rendered = "\n\n".join(
-            "\n\n".join(part for part in (article.title, article.dek, article.text) if part) for article in resolved
+            "\n\n".join(part for part in (article.title, article.dek, article.text) if part) for article in articles
         )
     emit(rendered, output)
     exit_with(EXIT_SOME_FAILED if failures else EXIT_OK)
@@ -158,19 +158,19 @@ def read_and_annotate(
     published: datetime | None = None,
     sidecar: Sidecar | None = None,
 ) -> tuple[list[Article], list[Failure]]:
-    """The articles under ``paths``, annotated; each failed input named on stderr.
+    """The articles under ``paths``, annotated by the pipeline's page workers; each failed input
+    named on stderr.
 
     What an article does not say of itself (outlet, published time, URL, title) is taken from its
     file's ``sidecar`` row, else from ``outlet`` and ``published``, before annotation (time expressions are resolved
     against the published time). A sidecar row about no input is a warning on stderr.
     """
-    from newsweave.annotate import Annotator
     from newsweave.errors import NewsweaveError
     from newsweave.extract import ExtractOptions
     from newsweave.model import Document
-    from newsweave.pipeline import extract_in_workers, split_results
+    from newsweave.pipeline import PagePipeline, split_results
     from newsweave.sources import expand_paths, read_documents
-    from newsweave.sources.supplied import Supplied, supply_metadata, unused_rows
+    from newsweave.sources.supplied import Supplied, unused_rows
 
     try:
         items = list(read_documents(paths, limits=limits))
@@ -184,14 +184,20 @@ def read_and_annotate(
     documents = [item for item in items if isinstance(item, Document)]
     with stderr.status(f"Reading, cleaning and annotating {len(documents)} documents…"):
         workers = min(len(documents), os.cpu_count() or 1) or 1
-        options = ExtractOptions(limits=limits)
-        extracted, failures = split_results(extract_in_workers(documents, workers=workers, options=options))
-        extracted = supply_metadata(
-            extracted, supplied=Supplied(outlet=outlet, published=published), sidecar=sidecar, files=files
-        )
-        articles = Annotator().process_batch(extracted)
+        supplied = Supplied(outlet=outlet, published=published)
+        supply = functools.partial(_supply_one, supplied=supplied, sidecar=sidecar, files=tuple(files))
+        with PagePipeline(workers, ExtractOptions(limits=limits), supply=supply) as pipeline:
+            articles, failures = split_results(pipeline.articles(documents))
     failures = [item for item in items if not isinstance(item, Document)] + failures
     print_failures(failures, verbose=verbose)
     if not articles:
         fail("no article could be read from the inputs", EXIT_NOTHING_USABLE)
     return articles, failures
+
+
+def _supply_one(article: Article, *, supplied: Supplied, sidecar: Sidecar | None, files: Sequence[Path]) -> Article:
+    """``article`` with what it lacks supplied (:func:`~newsweave.sources.supplied.supply_metadata`);
+    at module level, so that it pickles to the page workers that annotate it."""
+    from newsweave.sources.supplied import supply_metadata
+
+    return supply_metadata([article], supplied=supplied, sidecar=sidecar, files=files)[0]

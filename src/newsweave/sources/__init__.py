@@ -1,6 +1,8 @@
 """Sources: readers that turn files into :class:`~newsweave.model.Document` records.
 
 Content hash is identity: the same page read twice (under any name) is one document.
+:func:`read_input` is the one place where an input that cannot be read becomes a ``Failure``;
+every driver (``compare``, ``ingest``, ``batch``, the Python API) reads through it.
 """
 
 from __future__ import annotations
@@ -8,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsweave.errors import Failure, InputError
+from newsweave.errors import Failure, InputError, NewsweaveError
 from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document
 from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import read_feed, read_opml
-from newsweave.sources.files import READERS, find_reader, read_file
+from newsweave.sources.files import READERS, find_reader, read_file, read_parquet
 from newsweave.sources.warc import read_warc
 
 __all__ = [
@@ -25,7 +27,9 @@ __all__ = [
     "read_documents",
     "read_feed",
     "read_file",
+    "read_input",
     "read_opml",
+    "read_parquet",
     "read_warc",
 ]
 
@@ -49,17 +53,29 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """Every document under ``paths``, once each, within ``limits``; an unreadable input becomes a ``Failure``.
 
-    Documents stream out as they are read (an archive need not fit in memory); when a file fails
-    part-way, the documents read from it before the failure are kept.
+    Documents stream out as they are read (an archive need not fit in memory).
+
+    Raises:
+        InputError: a named path does not exist.
     """
     seen: set[str] = set()
     for path in expand_paths(paths):
-        try:
-            for document in read_file(path, limits=limits):
-                if isinstance(document, Failure):
-                    yield document
-                elif document.id not in seen:
-                    seen.add(document.id)
-                    yield document
-        except InputError as error:
-            yield Failure(input_id=str(path), stage="sources", code=error.code, message=error.message)
+        for item in read_input(path, limits=limits):
+            if isinstance(item, Failure):
+                yield item
+            elif item.id not in seen:
+                seen.add(item.id)
+                yield item
+
+
+def read_input(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    """The documents and failures of one input file, streamed, within ``limits``.
+
+    A file that cannot be read (missing, of no supported type, unreadable, or broken part-way)
+    ends with one ``Failure`` naming it, at stage ``sources``; the documents read from it before
+    are kept. Records of an archive or feed that fail alone are failures of their own.
+    """
+    try:
+        yield from read_file(path, limits=limits)
+    except NewsweaveError as error:
+        yield Failure(input_id=str(path), stage="sources", code=error.code, message=error.message)
