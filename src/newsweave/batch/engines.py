@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import socket
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from newsweave.batch.rows import ROW_SCHEMA, PageStage, Row, read_input_rows, to_table
+from newsweave.errors import NewsweaveError
 from newsweave.extract import ExtractOptions
 
 __all__ = ["Emit", "Engine", "LocalEngine", "RayEngine", "Reduce", "label_articles"]
@@ -35,8 +37,8 @@ Input = tuple[Path, str]
 
 ROWS_PER_SLICE = 64
 """Document rows the local engine processes and writes at a time (bounds its memory)."""
-TASK_RETRIES = 3
-"""Times Ray restarts a page actor whose process died, retrying its batch, before the job fails."""
+CONNECT_TIMEOUT_S = 5.0
+"""Seconds a Ray cluster address has to accept a connection before joining it is given up."""
 _GROUPING_COLUMNS = ["kind", "id", "published", "article", "embedding", "signature"]
 
 
@@ -109,31 +111,58 @@ class LocalEngine:
 
 
 class RayEngine:
-    """Runs the steps as Ray Data datasets on the cluster at ``address`` (None: Ray's default).
+    """Runs the steps as Ray Data datasets on a Ray cluster.
+
+    ``address`` None (or ``"local"``) starts a cluster on this machine for this engine, with
+    ``workers`` CPUs (default: those Ray finds), and :meth:`close` stops it; neither
+    ``RAY_ADDRESS`` nor Ray's ``ray_current_cluster`` file is read (the CLI passes
+    ``RAY_ADDRESS`` as ``address``). Any other address joins that cluster: ``"auto"`` the one
+    ``ray start`` began on this machine, ``host:port`` or ``ray://host:port`` one elsewhere;
+    :meth:`close` leaves it running. A cluster that does not answer within
+    :data:`CONNECT_TIMEOUT_S` seconds is an error, not a wait. Ray's own log lines (its INFO and
+    warnings, and the workers' output) reach stderr only when ``verbose``. A Ray session already
+    open in this process is used as it is, whatever ``address``, and left open.
 
     The page stage runs in ``workers`` actors (default: one per CPU of the cluster), each with its
     own extraction process and embedder loaded once; reading, grouping and writing run as Ray
-    tasks. Tasks whose process dies are retried (Ray's default, 3 times), page actors are restarted
-    and their batch retried :data:`TASK_RETRIES` times; a page that fails is a failure row, not a
-    retry.
+    tasks. Tasks whose process dies are retried (Ray's default, 3 times), page actors are
+    restarted and their batch retried (Ray Data's default, without limit: a page that fails is a
+    failure row, not a retry, so only a lost process or node restarts one).
+
+    Raises:
+        NewsweaveError: ``batch.ray_unreachable``: nothing answers at ``address``;
+            ``batch.ray_address``: ``address`` is not an address.
     """
 
     def __init__(
-        self, address: str | None = None, workers: int | None = None, extract_options: ExtractOptions | None = None
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        extract_options: ExtractOptions | None = None,
+        *,
+        verbose: bool = False,
     ) -> None:
         import ray
-        import ray.data
 
-        if not ray.is_initialized():
-            ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        # The sort-based shuffle: Ray's default hash shuffle starts aggregator actors per groupby,
-        # measured at 21 s against 2-6 s a grouping step on a 2-core machine.
-        context.shuffle_strategy = ray.data.context.ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
-        resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
-        self.workers = workers or max(1, int(resources.get("CPU", 1)))
         self.extract_options = extract_options
+        self._owns_ray = False
+        if not ray.is_initialized():
+            _init_ray(address, workers, verbose=verbose)
+            self._owns_ray = True
+        try:
+            import ray.data
+
+            _quiet_ray_data(verbose=verbose)
+            context = ray.data.DataContext.get_current()
+            context.enable_progress_bars = False
+            # The sort-based shuffle: Ray's default hash shuffle starts aggregator actors per
+            # groupby, measured at 21 s against 2-6 s a grouping step on a 2-core machine.
+            context.shuffle_strategy = ray.data.context.ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+            resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
+        except BaseException:
+            self.close()
+            raise
+        self.workers = workers or max(1, int(resources.get("CPU", 1)))
 
     def process_inputs(self, inputs: Sequence[Input], dest: Path) -> None:
         import ray.data
@@ -149,8 +178,6 @@ class RayEngine:
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=self.workers),
             num_cpus=1,
-            max_restarts=TASK_RETRIES,
-            max_task_retries=TASK_RETRIES,
         )
         pages.write_parquet(str(dest))
 
@@ -175,7 +202,78 @@ class RayEngine:
         labelled.write_parquet(str(out), partition_cols=["date"])
 
     def close(self) -> None:
-        """Leave the cluster running: it may be shared; ``ray.shutdown`` happens at interpreter exit."""
+        """Disconnect from Ray if this engine connected: a cluster it started stops, one it joined runs on.
+
+        A Ray session the caller began before making the engine is the caller's to end.
+        """
+        if self._owns_ray:
+            import ray
+
+            ray.shutdown()
+            self._owns_ray = False
+
+
+def _init_ray(address: str | None, workers: int | None, *, verbose: bool) -> None:
+    """Start a Ray cluster here (``address`` None or ``"local"``) or join the one at ``address``.
+
+    ``ray.init(address=None)`` does neither reliably: it joins the cluster named in Ray's
+    ``ray_current_cluster`` file when there is one, and that file outlives a cluster that ended
+    uncleanly, so a stale one made ``batch`` wait for minutes on a dead address (issue 20).
+    ``"local"`` always starts one. A join is preceded by a TCP connection to the address, because
+    Ray retries an address that refuses for minutes before it gives up.
+    """
+    import ray
+
+    level = logging.INFO if verbose else logging.ERROR
+    if address is None or address == "local":
+        ray.init(address="local", num_cpus=workers, include_dashboard=False, logging_level=level, log_to_driver=verbose)
+        return
+    _check_reachable(address)
+    try:
+        ray.init(address=address, include_dashboard=False, logging_level=level, log_to_driver=verbose)
+    except ConnectionError as error:
+        raise NewsweaveError("batch.ray_unreachable", f"cannot join the Ray cluster at {address}: {error}") from error
+
+
+def _check_reachable(address: str) -> None:
+    """Raise unless something accepts a TCP connection at ``address`` within :data:`CONNECT_TIMEOUT_S`."""
+    target = _resolve_auto() if address == "auto" else address.partition("://")[2] or address
+    host, _, port = target.rpartition(":")
+    if not host or not port.isdigit():
+        raise NewsweaveError(
+            "batch.ray_address", f"a Ray address is host:port, ray://host:port, 'auto' or 'local'; got {address!r}"
+        )
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as error:
+        named = f"auto ({target})" if address == "auto" else address
+        reason = f"no answer within {CONNECT_TIMEOUT_S:g} s" if isinstance(error, TimeoutError) else error.strerror
+        raise NewsweaveError(
+            "batch.ray_unreachable", f"no Ray cluster answers at {named}: {reason or error}"
+        ) from error
+
+
+def _resolve_auto() -> str:
+    """The address ``ray.init(address="auto")`` would join: ``RAY_ADDRESS``, else Ray's
+    ``ray_current_cluster`` file, else a running cluster's; through Ray's own lookup, which is private."""
+    from ray._private import services
+
+    try:
+        address: str = services.canonicalize_bootstrap_address_or_die("auto")
+    except ConnectionError as error:
+        raise NewsweaveError(
+            "batch.ray_unreachable", f"'auto' finds no Ray cluster on this machine: {error}"
+        ) from error
+    return address
+
+
+def _quiet_ray_data(*, verbose: bool) -> None:
+    """Ray Data logs each dataset's plan and timing to stderr through its own handler at INFO;
+    raise that handler (not its log file's) to ERROR unless ``verbose``."""
+    for handler in logging.getLogger("ray.data").handlers:
+        if type(handler) is not logging.FileHandler and isinstance(handler, logging.StreamHandler):
+            handler.setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 def _read_batch(batch: pa.Table) -> pa.Table:
