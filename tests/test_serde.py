@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -11,16 +12,25 @@ from hypothesis import strategies as st
 
 from newsweave.model import (
     Article,
+    CentralClaim,
     ClaimGroup,
     ClaimMember,
     ClaimStatus,
+    ClaimWording,
     Comparison,
     Entity,
     Evidence,
+    Framing,
+    LeadRank,
     SocialPost,
+    SourceFraming,
     Span,
     TimeKind,
     TimeRef,
+    Voice,
+    VoiceKind,
+    WordKind,
+    WordMark,
 )
 from newsweave.serde import from_dict, to_dict
 
@@ -48,6 +58,54 @@ def test_serde_comparison_round_trip_through_json() -> None:
     comparison = _comparison()
     data = json.loads(json.dumps(to_dict(comparison)))
     assert from_dict(Comparison, data) == comparison
+
+
+def test_serde_framing_round_trip_through_json() -> None:
+    framing = Framing(
+        sources=(
+            SourceFraming(
+                article_id="a1",
+                lead_sentence=0,
+                lead_claim="c001",
+                lead_ranks=(LeadRank(claim_id="c001", rank=1), LeadRank(claim_id="c002", rank=None)),
+                omitted=(CentralClaim(claim_id="c002", n_sources=3, centrality=3.75),),
+                voices=(
+                    Voice(
+                        speaker="Ana Ruiz",
+                        entity_id="ana-ruiz",
+                        kind=VoiceKind.EXPERT,
+                        cue="expert",
+                        n_quotes=2,
+                        n_words=31,
+                        only_here=True,
+                    ),
+                ),
+                words=(
+                    WordMark(
+                        article_id="a1",
+                        span=Span(start=0, end=4),
+                        kind=WordKind.EVALUATIVE,
+                        score=2.7,
+                        claim_id="c001",
+                        differs=True,
+                    ),
+                ),
+            ),
+            SourceFraming(article_id="a2"),
+        ),
+        wordings=(ClaimWording(claim_id="c001", loadedness=(2.7, 0.0), neutral_member=1, differs=True),),
+        lexicon="vaderSentiment 3.3.2 vader_lexicon.txt (MIT)",
+    )
+    comparison = replace(_comparison(), framing=framing)
+    data = json.loads(json.dumps(to_dict(comparison)))
+    assert data["framing"]["sources"][0]["voices"][0]["kind"] == "expert"
+    assert from_dict(Comparison, data) == comparison
+
+
+def test_serde_comparison_without_framing_reads_with_an_empty_one() -> None:
+    data = to_dict(_comparison())
+    del data["framing"]  # as a comparison stored before framing existed
+    assert from_dict(Comparison, data).framing == Framing()
 
 
 def test_serde_rejects_non_records() -> None:

@@ -14,23 +14,32 @@ from enum import StrEnum
 
 __all__ = [
     "Article",
+    "CentralClaim",
     "ClaimGroup",
     "ClaimMember",
     "ClaimStatus",
+    "ClaimWording",
     "Comparison",
     "Correction",
     "Document",
     "Entity",
     "EntityMention",
     "Evidence",
+    "Framing",
+    "LeadRank",
     "MediaType",
     "Quote",
     "Sentence",
     "SocialPost",
+    "SourceFraming",
     "Span",
     "TimeKind",
     "TimeRef",
     "TimelineEntry",
+    "Voice",
+    "VoiceKind",
+    "WordKind",
+    "WordMark",
 ]
 
 
@@ -48,6 +57,27 @@ class ClaimStatus(StrEnum):
     SHARED = "shared"
     UNIQUE = "unique"
     CONFLICT = "conflict"
+
+
+class WordKind(StrEnum):
+    """Why a word colours its sentence: a loaded speech verb ("claimed" where "said" would do), a
+    word that judges or dramatises, one that turns a degree up or down, or one that holds back."""
+
+    ATTRIBUTION = "attribution"
+    EVALUATIVE = "evaluative"
+    INTENSIFIER = "intensifier"
+    HEDGE = "hedge"
+
+
+class VoiceKind(StrEnum):
+    """Who a quoted speaker is, as the article describes them."""
+
+    OFFICIAL = "official"
+    CAMPAIGN = "campaign"
+    EXPERT = "expert"
+    WITNESS = "witness"
+    ANONYMOUS = "anonymous"
+    OTHER = "other"
 
 
 def _check_aware(value: datetime | None, name: str) -> None:
@@ -290,11 +320,102 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WordMark:
+    """A word of an article's own voice (outside quotes and names) that frames what it reports.
+
+    ``score`` says how loaded it is: the lexicon's absolute valence (0-4) or the weight of the word
+    list that holds it. ``claim_id`` names the claim group of its sentence; ``differs`` is true when
+    the other sources' members of that claim do not use the word.
+    """
+
+    article_id: str
+    span: Span
+    kind: WordKind
+    score: float
+    claim_id: str = ""
+    differs: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimWording:
+    """How the members of one claim carried by several sources are worded.
+
+    ``loadedness`` holds each member's summed word scores, in member order; ``neutral_member``
+    indexes the least loaded one; ``differs`` is true when some member uses a marked word the
+    others do not.
+    """
+
+    claim_id: str
+    loadedness: tuple[float, ...]
+    neutral_member: int
+    differs: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Voice:
+    """Someone a source quotes: the name reports use, what kind of voice the article makes them
+    (and the words that said so), and how much room they get."""
+
+    speaker: str
+    entity_id: str
+    kind: VoiceKind
+    cue: str
+    n_quotes: int
+    n_words: int
+    only_here: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeadRank:
+    """Where a source places a claim that some source leads with: ``rank`` 1 is its own lead,
+    ``None`` when it does not carry the claim."""
+
+    claim_id: str
+    rank: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CentralClaim:
+    """A claim and how central it is to the story: how many sources carry it, plus how early they
+    place it (``centrality`` = sources + mean earliness, earliness 1 for a lead, near 0 at the end)."""
+
+    claim_id: str
+    n_sources: int
+    centrality: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFraming:
+    """How one source framed the story: its lead, the central claims it leaves out and those only it
+    carries (most central first), whom it quotes, and its loaded words."""
+
+    article_id: str
+    lead_sentence: int | None = None
+    lead_claim: str = ""
+    lead_ranks: tuple[LeadRank, ...] = ()
+    omitted: tuple[CentralClaim, ...] = ()
+    exclusive: tuple[CentralClaim, ...] = ()
+    voices: tuple[Voice, ...] = ()
+    words: tuple[WordMark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Framing:
+    """Each source's framing, in the comparison's article order, and the wording of each claim that
+    several sources carry. ``lexicon`` names the word list behind the scores."""
+
+    sources: tuple[SourceFraming, ...] = ()
+    wordings: tuple[ClaimWording, ...] = ()
+    lexicon: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
     articles: tuple[Article, ...]
     entities: tuple[Entity, ...]
     claims: tuple[ClaimGroup, ...]
     timeline: tuple[TimelineEntry, ...] = ()
+    framing: Framing = Framing()
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:

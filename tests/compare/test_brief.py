@@ -32,7 +32,7 @@ def _brief(comparison: Comparison) -> set[tuple[str, frozenset[str]]]:
 
 @pytest.mark.model
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(order=st.permutations(range(4)))
+@given(order=st.permutations(range(6)))
 def test_brief_cites_exactly_its_claims_sources_in_any_order(articles: list[Article], order: Sequence[int]) -> None:
     comparison = compare_articles([articles[i] for i in order])
     for claim, member in brief_items(comparison):

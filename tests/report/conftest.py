@@ -8,27 +8,37 @@ only embedded, a correction, a removed byline and credit, and a timeline with a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from newsweave.model import (
     Article,
+    CentralClaim,
     ClaimGroup,
     ClaimMember,
     ClaimStatus,
+    ClaimWording,
     Comparison,
     Correction,
     Entity,
     EntityMention,
     Evidence,
+    Framing,
+    LeadRank,
     Quote,
     Sentence,
     SocialPost,
+    SourceFraming,
     Span,
     TimeKind,
     TimelineEntry,
     TimeRef,
+    Voice,
+    VoiceKind,
+    WordKind,
+    WordMark,
 )
 
 PLANET = [
@@ -297,3 +307,71 @@ def hostile(comparison: Comparison) -> Comparison:
         claims=(*comparison.claims, claim),
         timeline=comparison.timeline,
     )
+
+
+@pytest.fixture
+def framed(comparison: Comparison) -> Comparison:
+    """``comparison`` with a framing written by hand: every source leads with the storm; the wire
+    leaves out the injury count, quotes an unnamed worker only it quotes, and words the storm
+    "battered", where the others say "hit" and "struck"."""
+    a3 = comparison.articles[2]
+    mayor = Voice(speaker="Jane Doe", entity_id="e1", kind=VoiceKind.OFFICIAL, cue="mayor", n_quotes=1, n_words=3)
+    battered = WordMark(
+        article_id="a3",
+        span=find(a3.text, "battered"),
+        kind=WordKind.EVALUATIVE,
+        score=2.0,
+        claim_id="c1",
+        differs=True,
+    )
+    lead = (LeadRank(claim_id="c1", rank=1),)
+    framing = Framing(
+        sources=(
+            SourceFraming(
+                article_id="a1",
+                lead_sentence=0,
+                lead_claim="c1",
+                lead_ranks=lead,
+                exclusive=(CentralClaim(claim_id="c3", n_sources=1, centrality=1.5),),
+                voices=(mayor,),
+            ),
+            SourceFraming(article_id="a2", lead_sentence=0, lead_claim="c1", lead_ranks=lead, voices=(mayor,)),
+            SourceFraming(
+                article_id="a3",
+                lead_sentence=0,
+                lead_claim="c1",
+                lead_ranks=lead,
+                omitted=(CentralClaim(claim_id="c2", n_sources=2, centrality=2.75),),
+                exclusive=(CentralClaim(claim_id="c4", n_sources=1, centrality=1.3333),),
+                voices=(
+                    Voice(
+                        speaker="unattributed",
+                        entity_id="",
+                        kind=VoiceKind.OTHER,
+                        cue="",
+                        n_quotes=1,
+                        n_words=4,
+                        only_here=True,
+                    ),
+                ),
+                words=(battered,),
+            ),
+        ),
+        wordings=(ClaimWording(claim_id="c1", loadedness=(0.0, 0.0, 2.0), neutral_member=0, differs=True),),
+        lexicon="vaderSentiment 3.3.2 vader_lexicon.txt (MIT)",
+    )
+    return replace(comparison, framing=framing)
+
+
+@pytest.fixture
+def framed_hostile(hostile: Comparison) -> Comparison:
+    """The hostile comparison with a framing that shows its article's headline, lead and a marked word."""
+    evil = hostile.articles[-1]
+    word = WordMark(article_id=evil.id, span=find(evil.text, "Rumours"), kind=WordKind.HEDGE, score=1.0, claim_id="c5")
+    sources = tuple(
+        SourceFraming(
+            article_id=a.id, lead_sentence=0, lead_claim="c5" if a is evil else "", words=(word,) if a is evil else ()
+        )
+        for a in hostile.articles
+    )
+    return replace(hostile, framing=Framing(sources=sources))

@@ -92,6 +92,7 @@ def test_comparison_to_json_has_contract_top_level(comparison: Comparison) -> No
         "claims",
         "timeline",
         "sources",
+        "framing",
     }
     assert data["schema_version"] == SCHEMA_VERSION == "1.0"
 
@@ -181,6 +182,7 @@ def test_comparison_to_json_claims_follow_contract(comparison: Comparison) -> No
             "members",
             "evidence",
             "differs_on",
+            "wording_differs",
         }
         assert claim["status"] in {"shared", "unique", "conflict"}
         for m in claim["members"]:

@@ -44,14 +44,14 @@ def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
 def test_stories_api_counts_a_wire_copy_once(client: TestClient, web_store: WebStore) -> None:
     stories = {story["id"]: story for story in client.get("/api/stories").json()["stories"]}
     story = stories[web_store.story_id]
-    assert (story["n_articles"], story["n_outlets"]) == (5, 4)
+    assert (story["n_articles"], story["n_outlets"]) == (7, 6)
     assert story["languages"] == ["en", "es"]
 
 
 def test_stories_page_shows_counts_languages_span_and_entities(client: TestClient, web_store: WebStore) -> None:
     page = client.get("/").text
     assert f'href="/stories/{web_store.story_id}"' in page
-    assert "<strong>4</strong> sources" in page
+    assert "<strong>6</strong> sources" in page
     assert "en, es" in page
     assert re.search(r'href="/\?entity=[^"]+"', page)
 
@@ -95,29 +95,64 @@ def test_stories_pages_follow_the_cursor(client: TestClient, web_store: WebStore
 
 def test_story_compares_one_article_per_near_duplicate_group(client: TestClient, web_store: WebStore) -> None:
     body = client.get(f"/api/stories/{web_store.story_id}").json()
-    assert len(body["compared"]) == 4
+    assert len(body["compared"]) == 6
     assert web_store.copy_article_id not in body["compared"]
     copies = [copy["id"] for group in body["copies"].values() for copy in group]
     assert copies == [web_store.copy_article_id]
     assert {claim["status"] for claim in body["comparison"]["claims"]} >= {"shared", "unique"}
-    assert len(body["comparison"]["articles"]) == 4
+    assert len(body["comparison"]["articles"]) == 6
 
 
 def test_story_page_has_every_section(client: TestClient, web_store: WebStore) -> None:
     page = client.get(f"/stories/{web_store.story_id}").text
-    for section in ("brief", "side-by-side", "matrix", "quotes", "posts", "timeline"):
+    for section in ("brief", "side-by-side", "matrix", "quotes", "framing", "posts", "timeline"):
         assert f'<section id="{section}">' in page
-    assert page.count('class="column"') == 4
+    assert page.count('class="column"') == 6
     assert "<svg" in page
     assert re.search(r'class="sentence shared[^"]*" data-claim="c\d+"', page)
     assert "1 near-duplicate (counted once)" in page
+
+
+def _section(page: str, section: str) -> str:
+    return page.split(f'<section id="{section}">')[1].split("</section>")[0]
+
+
+def test_story_page_shows_how_each_source_framed_the_story(client: TestClient, web_store: WebStore) -> None:
+    page = client.get(f"/stories/{web_store.story_id}").text
+    framing = _section(page, "framing")
+    assert framing.count('class="lead-row"') == 6
+    assert "Rogue freighter smashes into Halvard Bridge" in framing  # the Herald's headline beside the others
+    assert '<mark class="word word-evaluative" title="evaluative, 2">smashed</mark>' in framing
+    assert '<mark class="word word-attribution" title="attribution, 2">claimed</mark>' in framing
+    assert "(most neutral)" in framing
+    assert re.search(r'<span class="voice-kind">official</span> <span class="voice">Elena Varga \(mayor', framing)
+    brief = _section(page, "brief")
+    assert "(sources differ in wording)" in brief
+    assert "smashed" not in brief
+    assert "claimed" not in brief
+
+
+def test_story_api_carries_the_framing(client: TestClient, web_store: WebStore) -> None:
+    framing = client.get(f"/api/stories/{web_store.story_id}").json()["comparison"]["framing"]
+    assert framing["lexicon"].startswith("vaderSentiment 3.3.2")
+    assert len(framing["sources"]) == 6
+    herald = next(source for source in framing["sources"] if source["headline"].startswith("Rogue freighter"))
+    assert {word["text"] for word in herald["words"]} >= {"smashed", "shocking", "claimed", "admitted", "insisted"}
+    assert all(word["differs"] for word in herald["words"] if word["text"] in {"smashed", "claimed"})
 
 
 def test_story_page_names_sources_and_says_dates_as_people_read_them(client: TestClient, web_store: WebStore) -> None:
     page = client.get(f"/stories/{web_store.story_id}").text
     names = [name for _, name in re.findall(r'<h3>\[(\d+)\] <a href="/articles/\w+">([^<]*)</a></h3>', page)]
     # the .txt examples name no outlet: the stems of their files stand in
-    assert names == ["The Alder Courier", "Diario del Puerto", "northgate-wire", "coastline-daily"]
+    assert names == [
+        "The Alder Courier",
+        "Diario del Puerto",
+        "northgate-wire",
+        "coastline-daily",
+        "harbour-herald",
+        "eastbank-observer",
+    ]
     timeline = page.split('<section id="timeline">')[1]
     assert ">Tue 14 Oct 2025</text>" in timeline
     assert "<strong>a Tuesday (date not given)</strong>" in timeline
@@ -184,7 +219,7 @@ def test_article_api_names_story_and_near_duplicates(client: TestClient, web_sto
 
 def test_story_history_and_search_api(client: TestClient, web_store: WebStore) -> None:
     history = client.get(f"/api/stories/{web_store.story_id}/history").json()
-    assert len(history) == 5
+    assert len(history) == 7
     hits = client.get("/api/search", params={"q": "Saltmere"}).json()
     assert [hit["article"] for hit in hits] == [web_store.hostile_article_id]
 

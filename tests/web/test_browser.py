@@ -163,7 +163,31 @@ def test_browser_export_downloads_the_report(
     target = downloads / f"story-{web_store.story_id}.json"
     WebDriverWait(browser, WAIT_S).until(lambda _: target.is_file() and target.stat().st_size > 0)
     report = json.loads(target.read_text(encoding="utf-8"))
-    assert len(report["articles"]) == 4
+    assert len(report["articles"]) == 6
+
+
+def test_browser_story_page_shows_the_framing(browser: WebDriver, server: str, web_store: WebStore) -> None:
+    browser.get(f"{server}/stories/{web_store.story_id}")
+    _click(browser, _wait(browser, 'nav.toc a[href="#framing"]'))
+    section = _wait(browser, "#framing")
+    WebDriverWait(browser, WAIT_S).until(lambda driver: driver.execute_script("return location.hash") == "#framing")
+    rows = section.find_elements(By.CSS_SELECTOR, "tr.lead-row")
+    assert len(rows) == 6
+    assert any("Rogue freighter" in row.text for row in rows)
+    marked = section.find_element(By.XPATH, ".//mark[contains(@class, 'word-evaluative') and text()='smashed']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marked)
+    assert marked.is_displayed()
+    background = browser.execute_script("return getComputedStyle(arguments[0]).backgroundColor", marked)
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the highlight shows
+    neutral = section.find_elements(By.CSS_SELECTOR, ".wording-card .side.neutral")
+    assert neutral
+    assert all("most neutral" in side.text for side in neutral)
+    assert section.find_elements(By.CSS_SELECTOR, ".voices .voice-kind")
+    _shot(browser, "7-story-framing")
+    cite = section.find_element(By.CSS_SELECTOR, ".wording-card .cite")
+    target = (cite.get_attribute("href") or "").split("#")[1]
+    _click(browser, cite)
+    WebDriverWait(browser, WAIT_S).until(lambda driver: driver.execute_script("return location.hash") == f"#{target}")
 
 
 def test_browser_story_page_fits_a_phone(browser: WebDriver, server: str, web_store: WebStore) -> None:

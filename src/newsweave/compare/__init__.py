@@ -23,6 +23,8 @@ from newsweave.annotate.speech_verbs import POST_CONTEXT
 from newsweave.annotate.time_patterns import EN, ES
 from newsweave.compare.align import ClaimUnit, align_units, alignment_scores
 from newsweave.compare.conflicts import ConflictOptions, conflicts_between, sentence_slots
+from newsweave.compare.framing import frame_comparison
+from newsweave.compare.wording import sentence_loadedness
 from newsweave.model import (
     Article,
     ClaimGroup,
@@ -100,7 +102,15 @@ def compare_articles(
     scores = alignment_scores(units, vectors, article_entities, languages)
     groups = align_units(units, scores, min_probability=options.min_probability, min_link=options.min_link)
     claims = _claim_groups(resolved, units, groups, scores, options)
-    return Comparison(articles=resolved, entities=entities, claims=claims, timeline=_timeline(resolved, units))
+    return Comparison(
+        articles=resolved,
+        entities=entities,
+        claims=claims,
+        timeline=_timeline(resolved, units),
+        framing=frame_comparison(
+            resolved, entities, units, claims, scores=scores, min_probability=options.min_probability
+        ),
+    )
 
 
 def _unit_vectors(units: Sequence[ClaimUnit], embedder: Embedder, *, n_articles: int) -> npt.NDArray[np.float32]:
@@ -207,10 +217,12 @@ def _brief_member(
     articles: Sequence[Article], units: Sequence[ClaimUnit], members: list[int], scores: npt.NDArray[np.float64]
 ) -> int | None:
     """The position in ``members`` of the sentence the brief words a shared claim with: one in the
-    language most members are in, and of those the one closest on average to the others, so that
-    the wording is the group's, not whichever source came first; ties go to the shorter sentence,
-    then to the text, never to the input order. A sentence quoting someone it names only as "he"
-    or not at all cannot stand alone in a brief."""
+    language most members are in; of those the most neutrally worded (the least summed score of
+    loaded speech verbs, hedges, intensifiers and judging words, :mod:`newsweave.compare.wording`),
+    so that one outlet's "smashed" or "claimed" never reads as what every source says; then the one
+    closest on average to the others, so that the wording is the group's, not whichever source
+    came first; ties go to the shorter sentence, then to the text, never to the input order. A
+    sentence quoting someone it names only as "he" or not at all cannot stand alone in a brief."""
     candidates = [
         position
         for position, i in enumerate(members)
@@ -221,11 +233,13 @@ def _brief_member(
 
     languages = Counter(articles[units[i].article].language for i in members)
 
-    def closeness(position: int) -> tuple[int, float, int, str]:
+    def closeness(position: int) -> tuple[int, float, float, int, str]:
         i = members[position]
+        article = articles[units[i].article]
         others = [float(scores[i, j]) for j in members if units[j].article != units[i].article]
-        language = -languages[articles[units[i].article].language]
-        return (language, -sum(others) / len(others), len(units[i].text), units[i].text)
+        language = -languages[article.language]
+        loaded = sentence_loadedness(article, units[i].span)
+        return (language, loaded, -sum(others) / len(others), len(units[i].text), units[i].text)
 
     return min(candidates, key=closeness)
 

@@ -17,20 +17,33 @@ from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Social
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    NOTHING_LEFT_OUT,
+    WORDING_NOTE,
     brief_items,
     citation_numbers,
     claim_sentences,
+    claim_text,
     claims_with_status,
     disagreements,
+    framing_emphasis,
+    framing_leads,
+    framing_voices,
+    framing_wordings,
+    has_framing,
+    lead_claims,
+    marked_pieces,
     member_text,
     post_details,
     quotes_across_sources,
+    rank_label,
     report_title,
     sentence_claims,
     sentence_notices,
     sentence_text,
     sorted_timeline,
     unique_claims_by_source,
+    voice_line,
+    wording_differs,
 )
 
 __all__ = ["render_html"]
@@ -62,6 +75,13 @@ th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertica
 .unique { background: var(--unique); }
 .conflict { background: var(--conflict); }
 .none { background: var(--none); color: var(--muted); }
+.word { padding: 0 .15em; border-radius: 3px; }
+.word-evaluative { background: #fde2b8; }
+.word-attribution { background: #f3d1f4; }
+.word-intensifier { background: #fff3a8; }
+.word-hedge { background: #d9ecf7; }
+.word-kind { font-size: .75em; color: var(--muted); }
+.note { font-style: italic; color: var(--muted); }
 .notice { font-size: .75em; font-weight: 600; text-transform: uppercase; margin-right: .4em;
   padding: 0 .3em; border: 1px solid currentColor; border-radius: 3px; }
 @media (max-width: 40rem) {
@@ -142,9 +162,14 @@ def _sources(comparison: Comparison) -> str:
 
 def _brief(comparison: Comparison, cite: _Cite) -> str:
     items = [
-        f"{_e(member_text(comparison, member))} {cite(claim.sources)}" for claim, member in brief_items(comparison)
+        f"{_e(member_text(comparison, member))} {cite(claim.sources)}{_wording_note(comparison, claim)}"
+        for claim, member in brief_items(comparison)
     ]
     return _section("brief", "Brief", _list(items))
+
+
+def _wording_note(comparison: Comparison, claim: ClaimGroup) -> str:
+    return f' <span class="note">({WORDING_NOTE})</span>' if wording_differs(comparison, claim) else ""
 
 
 def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[str]:
@@ -198,6 +223,94 @@ def _quotes(comparison: Comparison, cite: _Cite) -> str:
         body.append(f"<h3>{_e(speaker)}</h3>")
         body += _list([f"<q>{_e(article.text_at(quote.span))}</q> {cite([article.id])}" for article, quote in quotes])
     return _section("quotes", "Quotes by speaker", body)
+
+
+def _claim_ref(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> str:
+    return f"<q>{_e(claim_text(comparison, claim))}</q> {cite(claim.sources)}"
+
+
+def _leads(comparison: Comparison, cite: _Cite) -> list[str]:
+    items = []
+    for view in framing_leads(comparison):
+        claim = f" ({_e(view.lead_claim.id)}, {len(view.lead_claim.sources)} sources)" if view.lead_claim else ""
+        items.append(
+            f"<strong>{_e(source_name(view.article))}</strong> {cite([view.article.id])}: headline "
+            f"<q>{_or_missing(view.headline)}</q>; leads with <q>{_or_missing(view.lead)}</q>{claim}"
+        )
+    lines = ["<h3>Headlines and leads</h3>", *_list(items)]
+    leads = lead_claims(comparison)
+    if leads:
+        head = "".join(f'<th title="{_e(claim_text(comparison, claim))}">{_e(claim.id)}</th>' for claim in leads)
+        rows = [
+            f"<tr><td>{_e(source_name(view.article))} {cite([view.article.id])}</td>"
+            + "".join(f"<td>{rank_label(rank)}</td>" for _, rank in view.ranks)
+            + "</tr>"
+            for view in framing_leads(comparison)
+        ]
+        caption = "<caption>Where each source places the claims the sources lead with</caption>"
+        lines += ['<table class="leads">', caption, f"<tr><th>Source</th>{head}</tr>", *rows, "</table>"]
+    return lines
+
+
+def _emphasis(comparison: Comparison, cite: _Cite) -> list[str]:
+    items = []
+    for view in framing_emphasis(comparison):
+        left = "; ".join(_claim_ref(comparison, claim, cite) for claim, _ in view.omitted) or NOTHING_LEFT_OUT
+        left += f" and {view.n_more_omitted} more" if view.n_more_omitted else ""
+        only = "; ".join(_claim_ref(comparison, claim, cite) for claim, _ in view.exclusive) or _MISSING
+        only += f" and {view.n_more_exclusive} more" if view.n_more_exclusive else ""
+        items.append(
+            f"<strong>{_e(source_name(view.article))}</strong> {cite([view.article.id])} leaves out {left}. "
+            f"Only here: {only}"
+        )
+    return ["<h3>Emphasis and omission</h3>", *_list(items)]
+
+
+def _voices(comparison: Comparison, cite: _Cite) -> list[str]:
+    items = [
+        f"<strong>{_e(source_name(article))}</strong> {cite([article.id])}: "
+        + "; ".join(f"{_e(kind)}: " + ", ".join(_e(voice_line(v)) for v in voices) for kind, voices in kinds)
+        for article, kinds in framing_voices(comparison)
+    ]
+    return ["<h3>Voices</h3>", *_list(items)] if items else []
+
+
+def _marked_word(text: str, kind: str, score: float) -> str:
+    title = f"{kind}, {score:g}"
+    return f'<mark class="word word-{_e(kind)}" title="{_e(title)}">{_e(text)}</mark>'
+
+
+def _words(comparison: Comparison, cite: _Cite) -> list[str]:
+    lines = []
+    for view in framing_wordings(comparison):
+        items = []
+        for member in view.members:
+            pieces = marked_pieces(member.text, member.member.span.start, member.marks)
+            text = "".join(_marked_word(t, m.kind, m.score) if m else _e(t) for t, m in pieces)
+            neutral = ' <span class="note">(most neutral)</span>' if member.is_neutral else ""
+            items.append(f"{cite([member.article.id])}{neutral}: {text}")
+        lines += [f'<div class="claim" data-claim="{_e(view.claim.id)}">']
+        lines += [f"<h4>{_e(view.claim.id)} ({WORDING_NOTE})</h4>", *_list(items), "</div>"]
+    if not lines:
+        return []
+    legend = (
+        '<p class="legend"><span class="word word-evaluative">evaluative</span>'
+        '<span class="word word-attribution">attribution</span><span class="word word-intensifier">intensifier</span>'
+        '<span class="word word-hedge">hedge</span></p>'
+    )
+    return ["<h3>Words</h3>", legend, *lines]
+
+
+def _framing(comparison: Comparison, cite: _Cite) -> str:
+    if not has_framing(comparison):
+        return ""
+    body = [
+        *_leads(comparison, cite),
+        *_emphasis(comparison, cite),
+        *_voices(comparison, cite),
+        *_words(comparison, cite),
+    ]
+    return _section("framing", "Framing", body)
 
 
 def _post_item(article: Article, post: SocialPost, cite: _Cite) -> str:
@@ -281,6 +394,7 @@ def render_html(comparison: Comparison) -> str:
         _conflicts(comparison, cite),
         *_unique(comparison, cite),
         _quotes(comparison, cite),
+        _framing(comparison, cite),
         _posts(comparison, cite),
         _corrections(comparison, cite),
         _timeline(comparison, cite),

@@ -15,7 +15,9 @@ from typing import Any
 
 from newsweave.model import (
     Article,
+    CentralClaim,
     ClaimGroup,
+    ClaimWording,
     Comparison,
     Correction,
     Entity,
@@ -23,25 +25,31 @@ from newsweave.model import (
     Evidence,
     Quote,
     SocialPost,
+    SourceFraming,
     Span,
     TimelineEntry,
     TimeRef,
+    Voice,
+    WordMark,
 )
 from newsweave.outlets import source_name
 from newsweave.report.views import (
     Disagreement,
+    claim_text,
     disagreements,
     member_text,
     quotes_by_speaker,
     sentence_text,
     speaker_label,
     unique_claims_by_source,
+    wording_differs,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
     "article_to_json",
     "comparison_to_json",
+    "framing_to_json",
     "render_article_json",
     "render_json",
 ]
@@ -180,6 +188,7 @@ def _claim_json(comparison: Comparison, claim: ClaimGroup) -> JSONDict:
         "members": members,
         "evidence": [_evidence_json(comparison, evidence) for evidence in claim.evidence],
         "differs_on": [_disagreement_json(item) for item in disagreements(claim)],
+        "wording_differs": wording_differs(comparison, claim),
     }
 
 
@@ -236,6 +245,69 @@ def _source_json(comparison: Comparison, article: Article, unique: list[ClaimGro
     }
 
 
+def _central_json(comparison: Comparison, item: CentralClaim) -> JSONDict:
+    claims = {claim.id: claim for claim in comparison.claims}
+    text = claim_text(comparison, claims[item.claim_id]) if item.claim_id in claims else ""
+    return {"claim": item.claim_id, "sources": item.n_sources, "centrality": item.centrality, "text": text}
+
+
+def _voice_json(voice: Voice) -> JSONDict:
+    return {
+        "speaker": voice.speaker,
+        "entity": voice.entity_id,
+        "kind": str(voice.kind),
+        "cue": voice.cue,
+        "quotes": voice.n_quotes,
+        "words": voice.n_words,
+        "only_here": voice.only_here,
+    }
+
+
+def _word_json(article: Article, mark: WordMark) -> JSONDict:
+    return {
+        "text": article.text_at(mark.span),
+        "kind": str(mark.kind),
+        "score": mark.score,
+        "claim": mark.claim_id,
+        "differs": mark.differs,
+        **_offsets(mark.span),
+    }
+
+
+def _source_framing_json(comparison: Comparison, source: SourceFraming) -> JSONDict:
+    article = comparison.article(source.article_id)
+    lead = sentence_text(article, source.lead_sentence) if source.lead_sentence is not None else None
+    return {
+        "article": article.id,
+        "headline": article.title,
+        "lead": {"sentence": source.lead_sentence, "text": lead, "claim": source.lead_claim or None},
+        "lead_ranks": [{"claim": item.claim_id, "rank": item.rank} for item in source.lead_ranks],
+        "omitted": [_central_json(comparison, item) for item in source.omitted],
+        "exclusive": [_central_json(comparison, item) for item in source.exclusive],
+        "voices": [_voice_json(voice) for voice in source.voices],
+        "words": [_word_json(article, mark) for mark in source.words],
+    }
+
+
+def _wording_json(wording: ClaimWording) -> JSONDict:
+    return {
+        "claim": wording.claim_id,
+        "differs": wording.differs,
+        "neutral_member": wording.neutral_member,
+        "loadedness": list(wording.loadedness),
+    }
+
+
+def framing_to_json(comparison: Comparison) -> JSONDict:
+    """How each source framed the story (empty lists for a comparison made without framing)."""
+    framing = comparison.framing
+    return {
+        "lexicon": framing.lexicon,
+        "sources": [_source_framing_json(comparison, source) for source in framing.sources],
+        "wordings": [_wording_json(wording) for wording in framing.wordings],
+    }
+
+
 def comparison_to_json(comparison: Comparison) -> JSONDict:
     """The whole comparison as plain JSON values (schema :data:`SCHEMA_VERSION`)."""
     unique = unique_claims_by_source(comparison)
@@ -246,6 +318,7 @@ def comparison_to_json(comparison: Comparison) -> JSONDict:
         "claims": [_claim_json(comparison, claim) for claim in comparison.claims],
         "timeline": [_timeline_json(comparison, entry) for entry in comparison.timeline],
         "sources": [_source_json(comparison, a, unique[a.id]) for a in comparison.articles],
+        "framing": framing_to_json(comparison),
     }
 
 

@@ -15,18 +15,31 @@ from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Social
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    NOTHING_LEFT_OUT,
+    WORDING_NOTE,
     brief_items,
     citation_numbers,
     claim_sentences,
+    claim_text,
     claims_with_status,
     disagreements,
+    framing_emphasis,
+    framing_leads,
+    framing_voices,
+    framing_wordings,
+    has_framing,
+    lead_claims,
+    marked_pieces,
     member_text,
     post_details,
     quotes_across_sources,
+    rank_label,
     report_title,
     sentence_text,
     sorted_timeline,
     unique_claims_by_source,
+    voice_line,
+    wording_differs,
 )
 
 __all__ = ["escape_md", "render_markdown"]
@@ -86,10 +99,14 @@ def _sources(comparison: Comparison) -> str:
 
 def _brief(comparison: Comparison, cite: _Cite) -> str:
     lines = [
-        f"- {escape_md(member_text(comparison, member))} {cite(claim.sources)}"
+        f"- {escape_md(member_text(comparison, member))} {cite(claim.sources)}{_wording_note(comparison, claim)}"
         for claim, member in brief_items(comparison)
     ]
     return _section("## Brief", lines)
+
+
+def _wording_note(comparison: Comparison, claim: ClaimGroup) -> str:
+    return f" _({WORDING_NOTE})_" if wording_differs(comparison, claim) else ""
 
 
 def _conflict(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> list[str]:
@@ -135,6 +152,77 @@ def _quotes(comparison: Comparison, cite: _Cite) -> str:
     return _section("## Quotes by speaker", ["\n\n".join(blocks)] if blocks else [])
 
 
+def _claim_ref(comparison: Comparison, claim: ClaimGroup, cite: _Cite) -> str:
+    return f"“{escape_md(claim_text(comparison, claim))}” {cite(claim.sources)}"
+
+
+def _leads(comparison: Comparison, cite: _Cite) -> list[str]:
+    lines = ["### Headlines and leads", ""]
+    for view in framing_leads(comparison):
+        lead = f"“{escape_md(view.lead)}”" if view.lead else _MISSING
+        claim = f" ({escape_md(view.lead_claim.id)}, {len(view.lead_claim.sources)} sources)" if view.lead_claim else ""
+        lines.append(
+            f"- **{escape_md(source_name(view.article))}** {cite([view.article.id])}: "
+            f"headline “{escape_md(view.headline) or _MISSING}”; leads with {lead}{claim}"
+        )
+    leads = lead_claims(comparison)
+    if leads:
+        header = "| Source | " + " | ".join(escape_md(claim.id) for claim in leads) + " |"
+        lines += ["", "Where each source places the claims the sources lead with:", "", header]
+        lines.append("|---|" + "---|" * len(leads))
+        for view in framing_leads(comparison):
+            ranks = " | ".join(rank_label(rank) for _, rank in view.ranks)
+            lines.append(f"| {escape_md(source_name(view.article))} {cite([view.article.id])} | {ranks} |")
+    return lines
+
+
+def _emphasis(comparison: Comparison, cite: _Cite) -> list[str]:
+    lines = ["### Emphasis and omission", ""]
+    for view in framing_emphasis(comparison):
+        name = f"**{escape_md(source_name(view.article))}** {cite([view.article.id])}"
+        left = "; ".join(_claim_ref(comparison, claim, cite) for claim, _ in view.omitted) or NOTHING_LEFT_OUT
+        more = f" and {view.n_more_omitted} more" if view.n_more_omitted else ""
+        only = "; ".join(_claim_ref(comparison, claim, cite) for claim, _ in view.exclusive) or _MISSING
+        more_only = f" and {view.n_more_exclusive} more" if view.n_more_exclusive else ""
+        lines.append(f"- {name} leaves out {left}{more}. Only here: {only}{more_only}")
+    return lines
+
+
+def _voices(comparison: Comparison, cite: _Cite) -> list[str]:
+    lines = []
+    for article, kinds in framing_voices(comparison):
+        quoted = "; ".join(f"{kind}: " + ", ".join(escape_md(voice_line(v)) for v in voices) for kind, voices in kinds)
+        lines.append(f"- **{escape_md(source_name(article))}** {cite([article.id])}: {quoted}")
+    return ["### Voices", "", *lines] if lines else []
+
+
+def _words(comparison: Comparison, cite: _Cite) -> list[str]:
+    lines = []
+    for view in framing_wordings(comparison):
+        lines += ["", f"#### {escape_md(view.claim.id)} ({WORDING_NOTE})", ""]
+        for member in view.members:
+            pieces = marked_pieces(member.text, member.member.span.start, member.marks)
+            text = "".join(f"**{escape_md(t)}** _({m.kind})_" if m else _escape_run(t) for t, m in pieces)
+            neutral = " (most neutral)" if member.is_neutral else ""
+            lines.append(f"- {cite([member.article.id])}{neutral}: {text}")
+    return ["### Words", *lines] if lines else []
+
+
+def _escape_run(text: str) -> str:
+    """A run of text between marked words, escaped with the spaces at its ends kept."""
+    before = " " if text[:1].isspace() else ""
+    after = " " if text[-1:].isspace() and text.strip() else ""
+    return f"{before}{escape_md(text)}{after}"
+
+
+def _framing(comparison: Comparison, cite: _Cite) -> str:
+    if not has_framing(comparison):
+        return ""
+    blocks = [_leads(comparison, cite), _emphasis(comparison, cite), _voices(comparison, cite)]
+    blocks.append(_words(comparison, cite))
+    return _section("## Framing", ["\n\n".join("\n".join(block) for block in blocks if block)])
+
+
 def _post_line(article: Article, post: SocialPost, cite: _Cite) -> str:
     who = " ".join(escape_md(part) for part in (post.handle, post.author) if part) or _MISSING
     details = "; ".join(escape_md(detail) for detail in post_details(post))
@@ -178,6 +266,7 @@ def render_markdown(comparison: Comparison) -> str:
         _conflicts(comparison, cite),
         *_unique(comparison, cite),
         _quotes(comparison, cite),
+        _framing(comparison, cite),
         _posts(comparison, cite),
         _corrections(comparison, cite),
         _timeline(comparison, cite),

@@ -18,10 +18,21 @@ from newsweave.model import ClaimGroup, ClaimStatus, Comparison
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    NOTHING_LEFT_OUT,
+    WORDING_NOTE,
     citation_numbers,
     claim_counts,
+    claim_text,
     disagreements,
+    framing_emphasis,
+    framing_leads,
+    framing_voices,
+    framing_wordings,
+    has_framing,
+    lead_claims,
+    marked_pieces,
     quotes_across_sources,
+    rank_label,
     report_title,
     sentence_text,
     sorted_timeline,
@@ -35,6 +46,12 @@ _STATUS_STYLE = {
     ClaimStatus.CONFLICT: "bold red",
 }
 _MISSING = "—"
+_WORD_STYLE = {
+    "evaluative": "bold black on yellow",
+    "attribution": "bold black on magenta",
+    "intensifier": "bold underline",
+    "hedge": "bold italic",
+}
 
 
 def _text(value: str) -> Text:
@@ -144,6 +161,85 @@ def _corrections(comparison: Comparison) -> Table:
     return table
 
 
+def _claim_refs(comparison: Comparison, numbers: dict[str, int], claims: Sequence[ClaimGroup], n_more: int) -> Text:
+    if not claims:
+        return Text(_MISSING, style="dim")
+    lines = [
+        Text.assemble(f"“{claim_text(comparison, claim)}” ", *(_cite(numbers, s) for s in claim.sources))
+        for claim in claims
+    ]
+    if n_more:
+        lines.append(Text(f"and {n_more} more", style="dim"))
+    return Text("\n").join(lines)
+
+
+def _leads(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    leads = lead_claims(comparison)
+    table = _table("Framing: headlines and leads", "Source", "Headline", "Leads with", *(claim.id for claim in leads))
+    for view in framing_leads(comparison):
+        claim = f" ({view.lead_claim.id})" if view.lead_claim else ""
+        table.add_row(
+            Text.assemble(_cite(numbers, view.article.id), " ", Text(source_name(view.article), style="bold")),
+            _text(view.headline),
+            Text.assemble(view.lead or _MISSING, (claim, "dim")),
+            *(Text(rank_label(rank)) for _, rank in view.ranks),
+        )
+    return table
+
+
+def _emphasis(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Framing: emphasis and omission", "Source", "Leaves out (most central first)", "Only here")
+    for view in framing_emphasis(comparison):
+        omitted = [claim for claim, _ in view.omitted]
+        left = _claim_refs(comparison, numbers, omitted, view.n_more_omitted)
+        if not omitted:
+            left = Text(NOTHING_LEFT_OUT, style="dim")
+        table.add_row(
+            Text.assemble(_cite(numbers, view.article.id), " ", Text(source_name(view.article), style="bold")),
+            left,
+            _claim_refs(comparison, numbers, [claim for claim, _ in view.exclusive], view.n_more_exclusive),
+        )
+    return table
+
+
+def _voices(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table("Framing: voices", "Source", "Kind", "Speaker", "Described as", "Quotes", "Words", "Only here")
+    for article, kinds in framing_voices(comparison):
+        for kind, voices in kinds:
+            for voice in voices:
+                table.add_row(
+                    Text.assemble(_cite(numbers, article.id), " ", source_name(article)),
+                    Text(str(kind), style="bold"),
+                    Text(voice.speaker),
+                    _text(voice.cue),
+                    Text(str(voice.n_quotes)),
+                    Text(str(voice.n_words)),
+                    Text("yes" if voice.only_here else ""),
+                )
+    return table
+
+
+def _words(comparison: Comparison) -> Table:
+    numbers = citation_numbers(comparison)
+    table = _table(f"Framing: words ({WORDING_NOTE})", "Claim", "Source", "Sentence", "Marked")
+    table.columns[2].ratio = 4
+    for view in framing_wordings(comparison):
+        for member in view.members:
+            pieces = marked_pieces(member.text, member.member.span.start, member.marks)
+            sentence = Text.assemble(*((t, _WORD_STYLE[m.kind]) if m else t for t, m in pieces))
+            marked = ", ".join(f"{member.article.text_at(m.span)} ({m.kind})" for m in member.marks)
+            table.add_row(
+                Text(view.claim.id),
+                Text.assemble(_cite(numbers, member.article.id), (" most neutral" if member.is_neutral else "", "dim")),
+                sentence,
+                _text(marked),
+            )
+    return table
+
+
 def _timeline_when(value: str, relative: str) -> Text:
     # italic marks a time the report could not place on the calendar
     return Text(time_label(value, relative), style="bold" if value else "italic")
@@ -165,10 +261,16 @@ def _timeline(comparison: Comparison) -> Table:
 
 def render_terminal(comparison: Comparison, console: Console) -> None:
     """Print the comparison to ``console``; tables with no rows are left out."""
+    framing = (
+        [_leads(comparison), _emphasis(comparison), _voices(comparison), _words(comparison)]
+        if has_framing(comparison)
+        else []
+    )
     tables = [
         _sources(comparison),
         _claims(comparison),
         _quotes(comparison),
+        *framing,
         _posts(comparison),
         _corrections(comparison),
         _timeline(comparison),

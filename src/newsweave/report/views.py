@@ -13,29 +13,51 @@ from dataclasses import dataclass
 
 from newsweave.model import (
     Article,
+    CentralClaim,
     ClaimGroup,
     ClaimMember,
     ClaimStatus,
+    ClaimWording,
     Comparison,
     Quote,
     Sentence,
     SocialPost,
+    SourceFraming,
+    Span,
     TimelineEntry,
+    Voice,
+    VoiceKind,
+    WordMark,
 )
 
 __all__ = [
+    "NOTHING_LEFT_OUT",
     "UNATTRIBUTED",
+    "WORDING_NOTE",
     "Disagreement",
+    "EmphasisView",
+    "LeadView",
+    "MemberWording",
+    "WordingView",
     "brief_items",
     "citation_numbers",
     "claim_counts",
     "claim_sentences",
+    "claim_text",
     "claims_with_status",
     "disagreements",
+    "framing_emphasis",
+    "framing_leads",
+    "framing_voices",
+    "framing_wordings",
+    "has_framing",
+    "lead_claims",
+    "marked_pieces",
     "member_text",
     "post_details",
     "quotes_across_sources",
     "quotes_by_speaker",
+    "rank_label",
     "report_title",
     "sentence_claims",
     "sentence_notices",
@@ -44,6 +66,8 @@ __all__ = [
     "speaker_key",
     "speaker_label",
     "unique_claims_by_source",
+    "voice_line",
+    "wording_differs",
 ]
 
 UNATTRIBUTED = "unattributed"
@@ -233,3 +257,207 @@ def _subject(kind: str, slot: str) -> str:
 
 
 _SUBJECTS = {"attribution": "who said it", "name": "who it was", "negation": "whether it happened"}
+
+
+# -- framing ---------------------------------------------------------------------------------------
+
+WORDING_NOTE = "sources differ in wording"
+NOTHING_LEFT_OUT = "nothing most others carry"
+_ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+
+
+def has_framing(comparison: Comparison) -> bool:
+    """Whether the comparison carries a framing reading (one made before framing existed does not)."""
+    return bool(comparison.framing.sources)
+
+
+def _claims_by_id(comparison: Comparison) -> dict[str, ClaimGroup]:
+    return {claim.id: claim for claim in comparison.claims}
+
+
+def _source_framing(comparison: Comparison) -> list[tuple[Article, SourceFraming]]:
+    return [(comparison.article(source.article_id), source) for source in comparison.framing.sources]
+
+
+def wording_differs(comparison: Comparison, claim: ClaimGroup) -> bool:
+    """Whether the members of ``claim`` differ in loaded words: the brief then says so."""
+    return any(wording.differs for wording in comparison.framing.wordings if wording.claim_id == claim.id)
+
+
+def claim_text(comparison: Comparison, claim: ClaimGroup) -> str:
+    """The words that stand for a claim in a list of claims: its brief member, else its most
+    neutrally worded member, else its first."""
+    if claim.brief_member is not None:
+        return member_text(comparison, claim.members[claim.brief_member])
+    for wording in comparison.framing.wordings:
+        if wording.claim_id == claim.id:
+            return member_text(comparison, claim.members[wording.neutral_member])
+    return member_text(comparison, claim.members[0]) if claim.members else ""
+
+
+def rank_label(rank: int | None) -> str:
+    """ "1st", "2nd", ... or "—" for a claim the source leaves out."""
+    if rank is None:
+        return "—"
+    suffix = "th" if rank % 100 in (11, 12, 13) else _ORDINALS.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class LeadView:
+    """One source's headline and lead, and where it places each claim some source leads with."""
+
+    article: Article
+    headline: str
+    lead: str
+    lead_claim: ClaimGroup | None
+    ranks: tuple[tuple[str, int | None], ...]  # (claim id, rank) for each of lead_claims()
+
+
+def lead_claims(comparison: Comparison) -> list[ClaimGroup]:
+    """The claims the sources lead with, each once, in the order of the first source leading with it."""
+    claims = _claims_by_id(comparison)
+    ids = dict.fromkeys(source.lead_claim for source in comparison.framing.sources if source.lead_claim)
+    return [claims[claim_id] for claim_id in ids if claim_id in claims]
+
+
+def framing_leads(comparison: Comparison) -> list[LeadView]:
+    claims = _claims_by_id(comparison)
+    return [
+        LeadView(
+            article=article,
+            headline=article.title,
+            lead=sentence_text(article, source.lead_sentence) if source.lead_sentence is not None else "",
+            lead_claim=claims.get(source.lead_claim),
+            ranks=tuple((item.claim_id, item.rank) for item in source.lead_ranks),
+        )
+        for article, source in _source_framing(comparison)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class EmphasisView:
+    """What one source leaves out of what most others carry, and what only it carries, most
+    central first and cut to ``limit`` (``n_more_*`` count the rest)."""
+
+    article: Article
+    omitted: tuple[tuple[ClaimGroup, CentralClaim], ...]
+    exclusive: tuple[tuple[ClaimGroup, CentralClaim], ...]
+    n_more_omitted: int
+    n_more_exclusive: int
+
+
+def framing_emphasis(comparison: Comparison, *, limit: int = 3) -> list[EmphasisView]:
+    claims = _claims_by_id(comparison)
+    views = []
+    for article, source in _source_framing(comparison):
+        omitted = [(claims[c.claim_id], c) for c in source.omitted if c.claim_id in claims]
+        exclusive = [(claims[c.claim_id], c) for c in source.exclusive if c.claim_id in claims]
+        views.append(
+            EmphasisView(
+                article=article,
+                omitted=tuple(omitted[:limit]),
+                exclusive=tuple(exclusive[:limit]),
+                n_more_omitted=max(0, len(omitted) - limit),
+                n_more_exclusive=max(0, len(exclusive) - limit),
+            )
+        )
+    return views
+
+
+def framing_voices(comparison: Comparison) -> list[tuple[Article, list[tuple[VoiceKind, list[Voice]]]]]:
+    """Each source's quoted speakers grouped by kind (kinds in :class:`VoiceKind` order, most
+    words first within a kind); sources that quote nobody are left out."""
+    found = []
+    for article, source in _source_framing(comparison):
+        kinds = [
+            (kind, sorted((v for v in source.voices if v.kind is kind), key=lambda v: (-v.n_words, v.speaker)))
+            for kind in VoiceKind
+        ]
+        kinds = [(kind, voices) for kind, voices in kinds if voices]
+        if kinds:
+            found.append((article, kinds))
+    return found
+
+
+def voice_line(voice: Voice) -> str:
+    """ "Elena Varga (mayor; 1 quote, 20 words; only here)": a speaker and the room they get."""
+    quotes = f"{voice.n_quotes} quote{'' if voice.n_quotes == 1 else 's'}, {voice.n_words} words"
+    details = "; ".join(part for part in (voice.cue, quotes, "only here" if voice.only_here else "") if part)
+    return f"{voice.speaker} ({details})"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberWording:
+    """One member of a claim with its marked words; ``is_neutral`` for the most neutral member."""
+
+    article: Article
+    member: ClaimMember
+    text: str
+    marks: tuple[WordMark, ...]  # the member's marked words, spans into the article text
+    loadedness: float
+    is_neutral: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WordingView:
+    claim: ClaimGroup
+    members: tuple[MemberWording, ...]
+
+
+def framing_wordings(comparison: Comparison) -> list[WordingView]:
+    """The claims whose members differ in loaded words, with every member and its marks."""
+    claims = _claims_by_id(comparison)
+    marks: dict[str, list[WordMark]] = {}
+    for source in comparison.framing.sources:
+        for mark in source.words:
+            marks.setdefault(mark.claim_id, []).append(mark)
+    views = []
+    for wording in comparison.framing.wordings:
+        claim = claims.get(wording.claim_id)
+        if claim is None or not wording.differs:
+            continue
+        views.append(WordingView(claim=claim, members=tuple(_member_wordings(comparison, claim, wording, marks))))
+    return views
+
+
+def _member_wordings(
+    comparison: Comparison, claim: ClaimGroup, wording: ClaimWording, marks: dict[str, list[WordMark]]
+) -> list[MemberWording]:
+    members = []
+    for position, member in enumerate(claim.members):
+        own = tuple(
+            mark
+            for mark in marks.get(claim.id, [])
+            if mark.article_id == member.article_id and member.span.contains(mark.span)
+        )
+        loadedness = wording.loadedness[position] if position < len(wording.loadedness) else 0.0
+        members.append(
+            MemberWording(
+                article=comparison.article(member.article_id),
+                member=member,
+                text=member_text(comparison, member),
+                marks=own,
+                loadedness=loadedness,
+                is_neutral=position == wording.neutral_member,
+            )
+        )
+    return members
+
+
+def marked_pieces(text: str, base: int, marks: Sequence[WordMark]) -> list[tuple[str, WordMark | None]]:
+    """``text`` (which starts at offset ``base`` of its article) cut into plain runs and marked
+    words, in order, for a renderer to highlight the marked ones."""
+    pieces: list[tuple[str, WordMark | None]] = []
+    position = 0
+    for mark in sorted(marks, key=lambda m: m.span.start):
+        span = Span(start=mark.span.start - base, end=mark.span.end - base)
+        if span.start < position or span.end > len(text):
+            continue
+        if span.start > position:
+            pieces.append((text[position : span.start], None))
+        pieces.append((text[span.start : span.end], mark))
+        position = span.end
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces

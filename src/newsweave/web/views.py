@@ -18,22 +18,36 @@ from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Span
 from newsweave.outlets import source_name
 from newsweave.report.dates import time_label
 from newsweave.report.views import (
+    NOTHING_LEFT_OUT,
+    WORDING_NOTE,
+    WordingView,
     brief_items,
+    claim_text,
     claims_with_status,
     disagreements,
+    framing_emphasis,
+    framing_leads,
+    framing_voices,
+    framing_wordings,
+    has_framing,
+    lead_claims,
     member_text,
     post_details,
     quotes_across_sources,
+    rank_label,
     sentence_claims,
     sentence_notices,
     sentence_text,
     sorted_timeline,
+    voice_line,
+    wording_differs,
 )
 from newsweave.store import StoryMemberRow
 from newsweave.stories import StoryComparison
 
 __all__ = [
     "ArticleView",
+    "FramingView",
     "Segment",
     "StoryView",
     "TimelinePicture",
@@ -111,6 +125,7 @@ class BriefItem:
     text: str
     claim_id: str
     citations: tuple[Citation, ...]
+    note: str = ""  # "sources differ in wording" when members differ in loaded words
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -187,6 +202,71 @@ class TimelinePicture:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimRef:
+    """A claim named in a framing list: its words and where each source that carries it says it."""
+
+    claim_id: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeadRow:
+    number: int
+    source: str
+    headline: str
+    lead: str
+    lead_anchor: str
+    lead_claim: str
+    ranks: tuple[str, ...]  # "1st", "3rd", "—" for each of FramingView.lead_claims
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmphasisRow:
+    number: int
+    source: str
+    omitted: tuple[ClaimRef, ...]
+    exclusive: tuple[ClaimRef, ...]
+    n_more_omitted: int
+    n_more_exclusive: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoiceRow:
+    number: int
+    source: str
+    kinds: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]  # kind, (speaker line, only here)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordingSide:
+    number: int
+    source: str
+    anchor: str
+    segments: tuple[Segment, ...]
+    is_neutral: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordingCard:
+    claim_id: str
+    sides: tuple[WordingSide, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FramingView:
+    """The framing section: leads, emphasis, voices and the claims worded differently."""
+
+    lead_claims: tuple[ClaimRef, ...]
+    leads: tuple[LeadRow, ...]
+    emphasis: tuple[EmphasisRow, ...]
+    voices: tuple[VoiceRow, ...]
+    wordings: tuple[WordingCard, ...]
+    wording_note: str = WORDING_NOTE
+    nothing_left_out: str = NOTHING_LEFT_OUT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoryView:
     columns: tuple[Column, ...]
     brief: tuple[BriefItem, ...]
@@ -197,6 +277,7 @@ class StoryView:
     corrections: tuple[CorrectionView, ...]
     timeline: TimelinePicture
     counts: tuple[tuple[str, int], ...]
+    framing: FramingView | None = None
 
 
 def story_view(result: StoryComparison) -> StoryView:
@@ -246,6 +327,7 @@ def story_view(result: StoryComparison) -> StoryView:
         counts=tuple(
             (str(status), sum(1 for claim in comparison.claims if claim.status is status)) for status in ClaimStatus
         ),
+        framing=_framing(comparison, numbers) if has_framing(comparison) else None,
     )
 
 
@@ -287,13 +369,89 @@ def _brief(comparison: Comparison, numbers: dict[str, int]) -> list[BriefItem]:
         BriefItem(
             text=member_text(comparison, member),
             claim_id=claim.id,
-            citations=tuple(
-                Citation(number=numbers[m.article_id], anchor=_anchor(numbers[m.article_id], m.sentence))
-                for m in claim.members
-            ),
+            citations=_claim_citations(numbers, claim),
+            note=WORDING_NOTE if wording_differs(comparison, claim) else "",
         )
         for claim, member in brief_items(comparison)
     ]
+
+
+def _claim_citations(numbers: dict[str, int], claim: ClaimGroup) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(number=numbers[m.article_id], anchor=_anchor(numbers[m.article_id], m.sentence)) for m in claim.members
+    )
+
+
+def _claim_ref(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup) -> ClaimRef:
+    return ClaimRef(claim_id=claim.id, text=claim_text(comparison, claim), citations=_claim_citations(numbers, claim))
+
+
+def _framing(comparison: Comparison, numbers: dict[str, int]) -> FramingView:
+    leads = tuple(
+        LeadRow(
+            number=numbers[view.article.id],
+            source=source_name(view.article),
+            headline=view.headline,
+            lead=view.lead,
+            lead_anchor=_anchor(numbers[view.article.id], source.lead_sentence or 0),
+            lead_claim=view.lead_claim.id if view.lead_claim else "",
+            ranks=tuple(rank_label(rank) for _, rank in view.ranks),
+        )
+        for view, source in zip(framing_leads(comparison), comparison.framing.sources, strict=True)
+    )
+    emphasis = tuple(
+        EmphasisRow(
+            number=numbers[view.article.id],
+            source=source_name(view.article),
+            omitted=tuple(_claim_ref(comparison, numbers, claim) for claim, _ in view.omitted),
+            exclusive=tuple(_claim_ref(comparison, numbers, claim) for claim, _ in view.exclusive),
+            n_more_omitted=view.n_more_omitted,
+            n_more_exclusive=view.n_more_exclusive,
+        )
+        for view in framing_emphasis(comparison)
+    )
+    voices = tuple(
+        VoiceRow(
+            number=numbers[article.id],
+            source=source_name(article),
+            kinds=tuple(
+                (str(kind), tuple((voice_line(voice), voice.only_here) for voice in found)) for kind, found in kinds
+            ),
+        )
+        for article, kinds in framing_voices(comparison)
+    )
+    return FramingView(
+        lead_claims=tuple(_claim_ref(comparison, numbers, claim) for claim in lead_claims(comparison)),
+        leads=leads,
+        emphasis=emphasis,
+        voices=voices,
+        wordings=tuple(_wording_card(numbers, view) for view in framing_wordings(comparison)),
+    )
+
+
+def _wording_card(numbers: dict[str, int], view: WordingView) -> WordingCard:
+    sides = []
+    for member in view.members:
+        base = member.member.span.start
+        marks = [
+            (
+                Span(start=m.span.start - base, end=m.span.end - base),
+                f"word word-{m.kind}",
+                f"{m.kind}, {m.score:g}",
+            )
+            for m in member.marks
+        ]
+        number = numbers[member.article.id]
+        sides.append(
+            WordingSide(
+                number=number,
+                source=source_name(member.article),
+                anchor=_anchor(number, member.member.sentence),
+                segments=tuple(segments(member.text, marks)),
+                is_neutral=member.is_neutral,
+            )
+        )
+    return WordingCard(claim_id=view.claim.id, sides=tuple(sides))
 
 
 def _conflict(comparison: Comparison, numbers: dict[str, int], claim: ClaimGroup) -> ConflictView:
