@@ -41,7 +41,7 @@ from newsweave.extract import ExtractOptions
 from newsweave.group import PRETRAINED_MODEL, DedupOptions, EventOptions, NearDuplicateIndex, minhash_signature
 from newsweave.model import Article, Document
 from newsweave.pipeline import PagePipeline, PageRecord, load_story_models, story_features
-from newsweave.sources import expand_paths, read_input
+from newsweave.sources import expand_inputs, is_url, read_input
 from newsweave.store import GroupingSnapshot, SqliteStore, file_input_key
 
 __all__ = ["ExtractedInput", "IngestSummary", "Ingestor"]
@@ -102,7 +102,7 @@ class ExtractedInput:
 class _PendingInput:
     """An input read and checked against the store, waiting for its pages to become records."""
 
-    path: Path
+    path: Path | str  # a file, or a URL as given
     key: str
     done: bool = False
     n_documents: int = 0
@@ -127,16 +127,17 @@ class Ingestor:
         self._restore_grouping()
 
     def ingest(self, paths: Iterable[str | Path], *, progress: Progress | None = None) -> IngestSummary:
-        """Ingest every readable input under ``paths``; ``progress(name, n_done)`` after each input."""
+        """Ingest every readable input under ``paths`` (files, folders, http(s) URLs);
+        ``progress(name, n_done)`` after each input."""
         summary = IngestSummary()
-        inputs = list(expand_paths(paths))
+        inputs = list(expand_inputs(paths))
         with (
             self._run([str(path) for path in inputs], summary) as run_id,
             PagePipeline(self.workers, self.extract_options) as pipeline,
         ):
             for done, path in enumerate(self._ingest_inputs(inputs, run_id, summary, pipeline), start=1):
                 if progress:
-                    progress(path.name, done)
+                    progress(_input_name(path), done)
         return summary
 
     def ingest_extracted(self, inputs: Iterable[ExtractedInput], *, progress: Progress | None = None) -> IngestSummary:
@@ -177,7 +178,7 @@ class Ingestor:
                 for item in finished:
                     n_done += 1
                     if progress:
-                        progress(item.path.name, n_done)
+                        progress(_input_name(item.path), n_done)
         self._compare_with_batch(load, summary, n_held)
         return summary
 
@@ -193,8 +194,8 @@ class Ingestor:
             self.store.finish_run(run_id, _counts(summary))
 
     def _ingest_inputs(
-        self, paths: Sequence[Path], run_id: str, summary: IngestSummary, pipeline: PagePipeline
-    ) -> Iterator[Path]:
+        self, paths: Sequence[Path | str], run_id: str, summary: IngestSummary, pipeline: PagePipeline
+    ) -> Iterator[Path | str]:
         """Ingest ``paths`` in order, committing input by input.
 
         Inputs are read as the pipeline asks for pages, so the workers never wait for a batch of
@@ -211,7 +212,7 @@ class Ingestor:
                 read[0].results.append(result)
 
     def _fresh_pages(
-        self, paths: Iterable[Path], summary: IngestSummary, read: deque[_PendingInput], in_flight: set[str]
+        self, paths: Iterable[Path | str], summary: IngestSummary, read: deque[_PendingInput], in_flight: set[str]
     ) -> Iterator[Document]:
         """The pages to process of each input in ``paths``, queueing each input on ``read`` as it is read."""
         for path in paths:
@@ -220,7 +221,9 @@ class Ingestor:
             read.append(item)
             yield from item.fresh
 
-    def _finish_input(self, item: _PendingInput, run_id: str, summary: IngestSummary, in_flight: set[str]) -> Path:
+    def _finish_input(
+        self, item: _PendingInput, run_id: str, summary: IngestSummary, in_flight: set[str]
+    ) -> Path | str:
         if not item.done:
             records = sorted((r for r in item.results if isinstance(r, PageRecord)), key=_arrival_order)
             item.failures.extend(result for result in item.results if isinstance(result, Failure))
@@ -228,10 +231,12 @@ class Ingestor:
         in_flight.difference_update(document.id for document in item.fresh)
         return item.path
 
-    def _pending_input(self, path: Path, summary: IngestSummary) -> _PendingInput:
+    def _pending_input(self, path: Path | str, summary: IngestSummary) -> _PendingInput:
         summary.inputs += 1
-        key = file_input_key(path)
-        if self.store.is_input_done(key):
+        key = _input_key(path)
+        # A URL is fetched on every run, since the page behind it may change; its articles already
+        # stored are known by their content and not processed again.
+        if not is_url(path) and self.store.is_input_done(key):
             summary.inputs_skipped += 1
             return _PendingInput(path=path, key=key, done=True)
         items = list(read_input(path, limits=(self.extract_options or ExtractOptions()).limits))
@@ -387,6 +392,16 @@ class _BatchLoad:
                     finished.append(item)
             yield chunk, finished
             finished = []
+
+
+def _input_key(path: Path | str) -> str:
+    """The ``ingested_inputs`` key of an input: a file's path, size and time, or ``url:`` and the URL."""
+    return f"url:{path}" if is_url(path) else file_input_key(path)
+
+
+def _input_name(path: Path | str) -> str:
+    """How progress names an input: a file's name, a URL as it is."""
+    return str(path) if is_url(path) else Path(path).name
 
 
 def _grouping_fingerprint() -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from newsweave.errors import Failure, NewsweaveError
+    from newsweave.sources.fetch import Fetcher
     from newsweave.sources.supplied import Sidecar
     from newsweave.store import SqliteStore
 
@@ -35,11 +36,14 @@ __all__ = [
     "EXIT_SOME_FAILED",
     "EXIT_USAGE",
     "INPUT_KINDS",
+    "InputPath",
     "db_option",
     "emit",
     "exit_code_for",
     "exit_with",
     "fail",
+    "fetch_options",
+    "fetcher_for",
     "format_option",
     "limits_for",
     "max_page_mb_option",
@@ -64,10 +68,53 @@ stderr = Console(stderr=True, soft_wrap=True, highlight=False)
 INPUT_KINDS = (
     "saved pages (.html .htm), pages scraped as plain text (.txt), JSON Lines (.jsonl, one article a line), "
     "Parquet tables with the same columns (.parquet), web archives (.warc .warc.gz), RSS/Atom feeds "
-    "(.rss .atom .xml), OPML lists of feeds (.opml), and folders of them"
+    "(.rss .atom .xml), OPML lists of feeds (.opml), and folders of them; http(s) URLs and lists of them "
+    "(.urls, one a line) are fetched politely"
 )
 
 F = TypeVar("F", bound=Callable[..., object])
+
+
+class InputPath(click.ParamType[Path | str, Any]):
+    """A file or folder (a ``Path``), or an http(s) URL kept as a ``str`` (a ``Path`` folds its ``//``)."""
+
+    name = "path_or_url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        from newsweave.sources.fetch import is_url
+
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        if is_url(text):
+            return text.strip()
+        if "://" in text:
+            self.fail(f"{text}: only http and https URLs are fetched", param, ctx)
+        return Path(text)
+
+
+def fetch_options(command: F) -> F:
+    """``--delay`` and ``--allow-private``: how URL inputs are fetched."""
+    command = click.option(
+        "--allow-private",
+        is_flag=True,
+        help="Fetch from loopback and private-network addresses too (a local test server); refused by default.",
+    )(command)
+    return click.option(
+        "--delay",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Wait between two requests to one host when fetching URLs (robots.txt is obeyed, its Crawl-delay too).",
+    )(command)
+
+
+def fetcher_for(delay: float, allow_private: bool, limits: Limits) -> Fetcher:
+    """The one fetcher of a run, for its URL inputs (it connects only when asked for a page)."""
+    from newsweave.sources.fetch import Fetcher, FetchOptions
+
+    return Fetcher(FetchOptions(delay=delay, allow_private=allow_private), limits=limits)
 
 
 def db_option(command: F) -> F:

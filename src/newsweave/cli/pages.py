@@ -15,10 +15,13 @@ from newsweave.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    InputPath,
     configure_logging,
     emit,
     exit_with,
     fail,
+    fetch_options,
+    fetcher_for,
     format_option,
     limits_for,
     max_page_mb_option,
@@ -44,25 +47,28 @@ REPORT_FORMATS = ("terminal", "md", "json", "html")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATHS...")
+@click.argument("paths", nargs=-1, required=True, type=InputPath(), metavar="PATHS...")
 @format_option(REPORT_FORMATS, "terminal: the view for a person; md, json (schema-versioned), html (one file).")
 @output_option
 @supplied_metadata_options
 @max_page_mb_option
+@fetch_options
 @verbose_option
 def compare(
-    paths: tuple[Path, ...],
+    paths: tuple[Path | str, ...],
     fmt: str,
     output: Path | None,
     outlet: str,
     published: datetime | None,
     sidecar: Sidecar | None,
     max_page_mb: float,
+    delay: float,
+    allow_private: bool,
     verbose: bool,
 ) -> None:
     """Compare two or more reports of one event, claim by claim.
 
-    PATHS are files or folders of them. Reads {inputs}. Pages that do not say their outlet or
+    PATHS are files or folders of them, or http(s) URLs. Reads {inputs}. Pages that do not say their outlet or
     date (scraped text often does not) take them from --outlet, --published or a --meta file.
 
     \b
@@ -70,6 +76,7 @@ def compare(
         newsweave compare examples/
         newsweave compare a.html b.txt c.txt --format html -o report.html
         newsweave compare scraped/ --meta scraped/meta.csv
+        newsweave compare https://example.com/a https://example.org/b
     """
     from newsweave.compare import compare_articles
 
@@ -77,6 +84,7 @@ def compare(
     articles, failures = read_and_annotate(
         list(paths),
         limits=limits_for(max_page_mb),
+        fetch=(delay, allow_private),
         verbose=verbose,
         outlet=outlet.strip(),
         published=published,
@@ -91,31 +99,35 @@ def compare(
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path), metavar="PATH")
+@click.argument("path", type=InputPath(), metavar="PATH")
 @format_option(("json", "text"), "json: every field and annotation; text: the cleaned title, dek and body.")
 @output_option
 @supplied_metadata_options
 @max_page_mb_option
+@fetch_options
 @verbose_option
 def extract(
-    path: Path,
+    path: Path | str,
     fmt: str,
     output: Path | None,
     outlet: str,
     published: datetime | None,
     sidecar: Sidecar | None,
     max_page_mb: float,
+    delay: float,
+    allow_private: bool,
     verbose: bool,
 ) -> None:
     """Clean and annotate one page and print the article.
 
-    PATH is one file: {inputs} (every article of an archive, feed or JSON Lines file).
+    PATH is one file or URL: {inputs} (every article of an archive, feed or JSON Lines file).
 
     \b
     Example:
         newsweave extract page.html --format json
         newsweave extract page.txt --format text
         newsweave extract page.txt --outlet "Fjord Post" --published 2019-03-03 --format json
+        newsweave extract https://example.com/news/story.html --format text
     """
     from newsweave.report import render_article_json
 
@@ -123,6 +135,7 @@ def extract(
     articles, failures = read_and_annotate(
         [path],
         limits=limits_for(max_page_mb),
+        fetch=(delay, allow_private),
         verbose=verbose,
         outlet=outlet.strip(),
         published=published,
@@ -150,10 +163,11 @@ def render_comparison(comparison: Comparison, fmt: str, output: Path | None) -> 
 
 
 def read_and_annotate(
-    paths: list[Path],
+    paths: list[Path | str],
     *,
     limits: Limits,
     verbose: bool,
+    fetch: tuple[float, bool] = (1.0, False),
     outlet: str = "",
     published: datetime | None = None,
     sidecar: Sidecar | None = None,
@@ -163,18 +177,20 @@ def read_and_annotate(
 
     What an article does not say of itself (outlet, published time, URL, title) is taken from its
     file's ``sidecar`` row, else from ``outlet`` and ``published``, before annotation (time expressions are resolved
-    against the published time). A sidecar row about no input is a warning on stderr.
+    against the published time). A sidecar row about no input is a warning on stderr. URLs are
+    fetched by one fetcher, ``fetch`` giving its delay per host and whether private addresses are allowed.
     """
     from newsweave.errors import NewsweaveError
     from newsweave.extract import ExtractOptions
     from newsweave.model import Document
     from newsweave.pipeline import PagePipeline, split_results
-    from newsweave.sources import expand_paths, read_documents
+    from newsweave.sources import expand_inputs, fetching, read_documents
     from newsweave.sources.supplied import Supplied, unused_rows
 
     try:
-        items = list(read_documents(paths, limits=limits))
-        files = list(expand_paths(paths))
+        files = [path for path in expand_inputs(paths) if isinstance(path, Path)]
+        with fetcher_for(*fetch, limits) as fetcher, fetching(fetcher):
+            items = list(read_documents(paths, limits=limits))
     except NewsweaveError as error:
         fail(error.message, EXIT_USAGE if error.code == "sources.missing" else EXIT_NOTHING_USABLE, verbose=verbose)
     if sidecar is not None:

@@ -14,12 +14,15 @@ from newsweave.cli.common import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     INPUT_KINDS,
+    InputPath,
     advance_with_rate,
     configure_logging,
     db_option,
     exit_code_for,
     exit_with,
     fail,
+    fetch_options,
+    fetcher_for,
     format_option,
     limits_for,
     max_page_mb_option,
@@ -40,7 +43,7 @@ __all__ = ["add", "embed", "failures", "ingest"]
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATHS...")
+@click.argument("paths", nargs=-1, required=True, type=InputPath(), metavar="PATHS...")
 @db_option
 @workers_option("Extraction processes (0: one per CPU).")
 @max_page_mb_option
@@ -58,14 +61,17 @@ __all__ = ["add", "embed", "failures", "ingest"]
     help="Then embed the sentences the story pages compare, for the stories this run changed, so their first "
     "view on the web page skips the embedder.",
 )
+@fetch_options
 @verbose_option
 def ingest(
-    paths: tuple[Path, ...],
+    paths: tuple[Path | str, ...],
     db: Path,
     workers: int,
     max_page_mb: float,
     page_timeout: float,
     embed_sentences: bool,
+    delay: float,
+    allow_private: bool,
     verbose: bool,
 ) -> None:
     """Read pages, archives and feeds into a store, grouped into stories.
@@ -79,24 +85,30 @@ def ingest(
         newsweave ingest examples/ --db news.db
         newsweave ingest ./pages feeds.opml crawl.warc.gz --db news.db
         newsweave ingest out/ --db news.db
+        newsweave ingest pages.urls https://example.com/news/story.html --db news.db
     """
     from newsweave.batch.output import is_batch_output, read_batch_output, read_manifest
     from newsweave.errors import NewsweaveError
     from newsweave.extract import ExtractOptions
     from newsweave.ingest import Ingestor
-    from newsweave.sources import expand_paths
+    from newsweave.sources import expand_inputs, fetching
 
     configure_logging(verbose)
     try:  # before the store is opened, so that a mistyped path leaves no new store behind
-        batch_outputs = [path for path in paths if is_batch_output(path)]
-        inputs = list(expand_paths(path for path in paths if path not in batch_outputs))
+        batch_outputs = [path for path in paths if isinstance(path, Path) and is_batch_output(path)]
+        inputs = list(expand_inputs(path for path in paths if path not in batch_outputs))
     except NewsweaveError as error:
         fail(error.message, exit_code_for(error), verbose=verbose)
     if not inputs and not batch_outputs:
         fail(f"nothing newsweave reads in {' '.join(map(str, paths))}: it reads {INPUT_KINDS}", EXIT_NOTHING_USABLE)
-    with open_store(db, verbose=verbose) as store:
+    limits = limits_for(max_page_mb, page_timeout)
+    with (
+        fetcher_for(delay, allow_private, limits) as fetcher,
+        fetching(fetcher),
+        open_store(db, verbose=verbose) as store,
+    ):
         with stderr.status("Loading models and the store's stories…"):
-            options = ExtractOptions(limits=limits_for(max_page_mb, page_timeout))
+            options = ExtractOptions(limits=limits)
             ingestor = Ingestor(store, workers=workers or None, extract_options=options)
         n_batch_inputs = sum(len(read_manifest(output)["inputs"]) for output in batch_outputs)
         with progress_bar() as progress:
@@ -130,37 +142,45 @@ def print_ingest_summary(summary: IngestSummary, db: Path, *, verbose: bool) -> 
 
 
 @click.command()
-@click.argument("page", type=click.Path(path_type=Path), metavar="PAGE")
+@click.argument("page", type=InputPath(), metavar="PAGE")
 @db_option
+@fetch_options
 @verbose_option
-def add(page: Path, db: Path, verbose: bool) -> None:
+def add(page: Path | str, db: Path, delay: float, allow_private: bool, verbose: bool) -> None:
     """Add one page to a store and print its story.
 
     The story is printed as its id, articles, outlets and title.
 
-    PAGE is one file newsweave reads ({inputs}). A page already in the store is not added again;
-    its story is printed all the same.
+    PAGE is one file or URL newsweave reads ({inputs}). A page already in the store is not added
+    again; its story is printed all the same.
 
     \b
     Example:
         newsweave add examples/alder-courier.html --db news.db
+        newsweave add https://example.com/news/story.html --db news.db
     """
     from newsweave.errors import NewsweaveError
     from newsweave.ingest import Ingestor
     from newsweave.model import Document
-    from newsweave.sources import read_documents
+    from newsweave.sources import fetching, read_documents
 
     configure_logging(verbose)
-    if not page.exists():
+    if isinstance(page, Path) and not page.exists():
         fail(f"{page}: no such file (missing)", EXIT_USAGE, verbose=verbose)
-    with open_store(db, verbose=verbose) as store:
+    with (
+        fetcher_for(delay, allow_private, DEFAULT_LIMITS) as fetcher,
+        fetching(fetcher),
+        open_store(db, verbose=verbose) as store,
+    ):
         try:
             summary = Ingestor(store, workers=1).ingest([page])
         except NewsweaveError as error:
             fail(error.message, exit_code_for(error), verbose=verbose)
         print_failures(summary.failures, verbose=verbose)
-        page_ids = [item.id for item in read_documents([page]) if isinstance(item, Document)]
-        story_ids = set(summary.assignments.values()) | {store.story_of(page_id) or "" for page_id in page_ids}
+        story_ids = set(summary.assignments.values())
+        if isinstance(page, Path) or not (story_ids or summary.failures):  # a URL is fetched again only if needed
+            page_ids = [item.id for item in read_documents([page]) if isinstance(item, Document)]
+            story_ids |= {store.story_of(page_id) or "" for page_id in page_ids}
         story_ids.discard("")
         if not story_ids:
             fail(f"{page}: no article could be read from the page", EXIT_NOTHING_USABLE)

@@ -1,8 +1,10 @@
-"""Sources: readers that turn files into :class:`~newsweave.model.Document` records.
+"""Sources: readers that turn files and URLs into :class:`~newsweave.model.Document` records.
 
 Content hash is identity: the same page read twice (under any name) is one document.
 :func:`read_input` is the one place where an input that cannot be read becomes a ``Failure``;
-every driver (``compare``, ``ingest``, ``batch``, the Python API) reads through it.
+every driver (``compare``, ``ingest``, ``batch``, the Python API) reads through it. An input may
+be an http(s) URL (a ``str``: a ``Path`` folds its ``//``), fetched by the run's
+:class:`~newsweave.sources.fetch.Fetcher` (:func:`~newsweave.sources.fetch.fetching`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,21 @@ from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document
 from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import read_feed, read_opml
+from newsweave.sources.fetch import Fetcher, FetchOptions, current_fetcher, fetching, is_url
 from newsweave.sources.files import READERS, find_reader, read_file, read_parquet
 from newsweave.sources.warc import read_warc
 
 __all__ = [
     "READERS",
+    "FetchOptions",
+    "Fetcher",
     "content_id",
     "decode_bytes",
+    "expand_inputs",
     "expand_paths",
+    "fetching",
     "find_reader",
+    "is_url",
     "read_documents",
     "read_feed",
     "read_file",
@@ -47,11 +55,25 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         elif path.exists():
             yield path
         else:
-            raise InputError("sources.missing", f"{path}: no such file or folder")
+            raise InputError("sources.missing", f"{path}: no such file or folder (nor an http(s) URL)")
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path | str]:
+    """:func:`expand_paths`, with each http(s) URL passed through as it is (a ``str``).
+
+    Raises:
+        InputError: a named path does not exist.
+    """
+    for raw in inputs:
+        if is_url(raw):
+            yield str(raw).strip()
+        else:
+            yield from expand_paths([raw])
 
 
 def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
-    """Every document under ``paths``, once each, within ``limits``; an unreadable input becomes a ``Failure``.
+    """Every document under ``paths`` (files, folders, URLs), once each, within ``limits``; an
+    unreadable input becomes a ``Failure``.
 
     Documents stream out as they are read (an archive need not fit in memory).
 
@@ -59,7 +81,7 @@ def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMI
         InputError: a named path does not exist.
     """
     seen: set[str] = set()
-    for path in expand_paths(paths):
+    for path in expand_inputs(paths):
         for item in read_input(path, limits=limits):
             if isinstance(item, Failure):
                 yield item
@@ -68,14 +90,20 @@ def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMI
                 yield item
 
 
-def read_input(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
-    """The documents and failures of one input file, streamed, within ``limits``.
+def read_input(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    """The documents and failures of one input file or URL, streamed, within ``limits``.
+
+    A URL is fetched by :func:`~newsweave.sources.fetch.current_fetcher`; a page it cannot fetch
+    is one ``Failure`` with a ``fetch.*`` code.
 
     A file that cannot be read (missing, of no supported type, unreadable, or broken part-way)
     ends with one ``Failure`` naming it, at stage ``sources``; the documents read from it before
     are kept. Records of an archive or feed that fail alone are failures of their own.
     """
+    if is_url(path):
+        yield from current_fetcher().read_url(str(path).strip(), limits=limits)
+        return
     try:
-        yield from read_file(path, limits=limits)
+        yield from read_file(Path(path), limits=limits)
     except NewsweaveError as error:
         yield Failure(input_id=str(path), stage="sources", code=error.code, message=error.message)

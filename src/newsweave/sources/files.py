@@ -1,8 +1,9 @@
 """Readers for files on disk: HTML pages, scraped plain text, JSON Lines and Parquet, and the registry.
 
 ``READERS`` maps a file suffix to its reader, for every format; the archive and feed readers live
-in their own modules. Suffixes may have several parts (``.warc.gz``): :func:`find_reader` takes the
-longest one registered, so ``crawl.warc.gz`` is a WARC file while a bare ``.gz`` stays unsupported.
+in their own modules, and a ``.urls`` file lists pages to fetch (:mod:`newsweave.sources.fetch`).
+Suffixes may have several parts (``.warc.gz``): :func:`find_reader` takes the longest one
+registered, so ``crawl.warc.gz`` is a WARC file while a bare ``.gz`` stays unsupported.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 from newsweave.sources.feeds import read_feed, read_opml
+from newsweave.sources.fetch import read_url_list
 from newsweave.sources.warc import read_warc
 
 __all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_parquet", "read_text"]
@@ -177,6 +179,7 @@ READERS: dict[str, Reader] = {
     ".xml": read_feed,
     ".opml": read_opml,
     ".parquet": read_parquet,
+    ".urls": read_url_list,
 }
 
 

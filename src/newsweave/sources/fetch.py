@@ -1,0 +1,412 @@
+"""Fetching pages by URL: a source like a file on disk, read politely and within limits.
+
+A fetched page becomes a :class:`~newsweave.model.Document` decoded as a file is
+(:func:`~newsweave.sources.decode.decode_bytes`), and goes through the same pipeline. Every way a
+server can misbehave (an error status, a stall, a redirect loop, a body past the page limit, a
+gzip bomb, content that is not a page) is a ``Failure`` with a ``fetch.*`` code naming the URL.
+
+Polite by default: robots.txt is obeyed, one request at a time per host with a delay between
+them, a user agent that names newsweave, and a bounded number of retries with backoff on 429 and
+5xx, honouring ``Retry-After``. Addresses of this machine and its private networks are refused
+unless ``allow_private`` is set (for testing against a local server).
+
+One :class:`Fetcher` serves a run; :func:`fetching` makes it the one that URL inputs read through
+(:func:`current_fetcher`), so every driver reading through :func:`newsweave.sources.read_input`
+shares it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+import newsweave
+from newsweave.errors import Failure, InputError
+from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
+from newsweave.model import Document, MediaType
+from newsweave.sources.decode import content_id, decode_bytes, read_bounded
+from newsweave.sources.politeness import HostPacer, RobotsRules, check_public_address, parse_robots
+
+__all__ = [
+    "USER_AGENT",
+    "FetchOptions",
+    "FetchedPage",
+    "Fetcher",
+    "current_fetcher",
+    "fetching",
+    "is_url",
+    "read_url_list",
+]
+
+USER_AGENT = f"newsweave/{newsweave.__version__}"
+_STAGE = "sources"
+_REDIRECTS = {301, 302, 303, 307, 308}
+_RETRIED = {429, 500, 502, 503, 504}
+_MEDIA_TYPES = {
+    "text/html": MediaType.HTML,
+    "application/xhtml+xml": MediaType.HTML,
+    "text/plain": MediaType.TEXT,
+}
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_CHUNK = 64 << 10
+_SHARED_PACER = HostPacer()
+
+
+def is_url(value: object) -> bool:
+    """Whether ``value`` is a string naming an http(s) URL (a ``Path`` never is: it folds ``//``)."""
+    return isinstance(value, str) and bool(_URL.match(value.strip()))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchOptions:
+    """How pages are fetched.
+
+    Args:
+        delay: seconds between the end of one request to a host and the start of the next.
+        connect_timeout, read_timeout: seconds to connect, and to wait for each piece of a body.
+        deadline: seconds for one whole response (a server dripping bytes fails as ``fetch.timeout``).
+        max_redirects: redirects followed; more fail as ``fetch.too_many_redirects``.
+        max_retries: retries of a request answered 429 or 5xx.
+        backoff: the first retry's wait when the server gives no ``Retry-After``; doubled each time.
+        max_retry_wait: the longest wait before a retry, whatever ``Retry-After`` asks.
+        obey_robots: fetch and obey each host's robots.txt.
+        allow_private: allow loopback and private-network addresses (a local test server).
+        user_agent: the ``User-Agent`` sent, and the name robots.txt rules are matched against.
+    """
+
+    delay: float = 1.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0
+    max_redirects: int = 5
+    max_retries: int = 2
+    backoff: float = 1.0
+    max_retry_wait: float = 30.0
+    obey_robots: bool = True
+    allow_private: bool = False
+    user_agent: str = USER_AGENT
+
+    def __post_init__(self) -> None:
+        for name in ("delay", "max_redirects", "max_retries", "backoff", "max_retry_wait"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"FetchOptions.{name} must be >= 0, got {getattr(self, name)!r}")
+        for name in ("connect_timeout", "read_timeout", "deadline"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"FetchOptions.{name} must be > 0, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchedPage:
+    """A response read whole: the URL asked for, the URL it came from after redirects, and its body."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    fetched_at: datetime
+
+
+class Fetcher:
+    """Fetches pages within ``limits`` and ``options``; a context manager (it holds a connection pool).
+
+    ``pacer`` spaces requests per host; by default the one all fetchers of the process share.
+    """
+
+    def __init__(
+        self, options: FetchOptions | None = None, *, limits: Limits = DEFAULT_LIMITS, pacer: HostPacer | None = None
+    ) -> None:
+        self.options = options or FetchOptions()
+        self.limits = limits
+        self._pacer = pacer or _SHARED_PACER
+        self._robots: dict[str, RobotsRules] = {}
+        timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
+        self._client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"User-Agent": self.options.user_agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def read_url(self, url: str, *, limits: Limits | None = None) -> Iterator[Document | Failure]:
+        """The page at ``url`` as one document, or one ``Failure`` (stage ``sources``) naming it."""
+        try:
+            yield self.document(url, limits=limits)
+        except InputError as error:
+            yield Failure(input_id=url, stage=_STAGE, code=error.code, message=error.message)
+
+    def document(self, url: str, *, limits: Limits | None = None) -> Document:
+        """The page at ``url``: ``uri`` the URL asked for, ``url`` the one it came from.
+
+        Raises:
+            InputError: a ``fetch.*`` code, or a ``sources.*`` one for a body that is not text.
+        """
+        page = self.fetch(url, limits=limits)
+        media_type = _MEDIA_TYPES.get(page.content_type, MediaType.HTML)
+        content, encoding = decode_bytes(page.body, uri=url)
+        return Document(
+            id=content_id(content),
+            uri=url,
+            url=page.final_url,
+            media_type=media_type,
+            content=content,
+            encoding=encoding,
+        )
+
+    def fetch(self, url: str, *, limits: Limits | None = None, page: bool = True) -> FetchedPage:
+        """Fetch ``url``, following redirects; ``page`` asks for an HTML or text body.
+
+        Raises:
+            InputError: a ``fetch.*`` code.
+        """
+        max_bytes = (limits or self.limits).max_page_bytes
+        seen = [url]
+        current = url
+        while True:
+            host, port = _check_url(current, original=url)
+            if not self.options.allow_private:
+                check_public_address(host, port, url=url)
+            if page and not self._robots_allow(current):
+                message = f"{url}: robots.txt of {host} disallows {current} (or the server failed to serve it)"
+                raise InputError("fetch.robots", message)
+            response = self._request_with_retries(current, original=url, max_bytes=max_bytes, page=page)
+            if isinstance(response, FetchedPage):
+                return FetchedPage(
+                    url=url,
+                    final_url=current,
+                    status=response.status,
+                    content_type=response.content_type,
+                    body=response.body,
+                    fetched_at=response.fetched_at,
+                )
+            following = urljoin(current, response)
+            if following in seen:
+                raise InputError("fetch.redirect_loop", f"{url}: redirects loop back to {following}")
+            if len(seen) > self.options.max_redirects:
+                message = f"{url}: more than {self.options.max_redirects} redirects (last to {following})"
+                raise InputError("fetch.too_many_redirects", message)
+            seen.append(following)
+            current = following
+
+    def _robots_allow(self, url: str) -> bool:
+        return not self.options.obey_robots or self._robots_for(url).allows(url, self.options.user_agent)
+
+    def _robots_for(self, url: str) -> RobotsRules:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._read_robots(origin, url=url)
+            self._robots[origin] = rules
+        return rules
+
+    def _read_robots(self, origin: str, *, url: str) -> RobotsRules:
+        """A host's robots.txt rules: none (allow all) when it has none (4xx), all disallowed when
+        the server fails on it (5xx, RFC 9309).
+
+        Raises:
+            InputError: the host cannot be reached (not remembered, so a later run tries again).
+        """
+        try:
+            page = self.fetch(f"{origin}/robots.txt", limits=Limits(max_page_bytes=500 << 10), page=False)
+        except InputError as error:
+            if error.code.startswith("fetch.http_5"):
+                return RobotsRules(None, disallow_all=True)
+            if error.code.startswith("fetch.http_") or error.code in {"fetch.too_large", "fetch.not_html"}:
+                return RobotsRules(None)
+            raise InputError(error.code, f"{url}: {error.message.removeprefix(f'{origin}/robots.txt: ')}") from None
+        return parse_robots(page.body.decode("utf-8", errors="replace"))
+
+    def _request_with_retries(self, url: str, *, original: str, max_bytes: int, page: bool) -> FetchedPage | str:
+        """The response to ``url`` (a redirect as its ``Location``), retried on 429 and 5xx."""
+        attempt = 0
+        while True:
+            host = urlsplit(url).netloc.lower()
+            delay = self.options.delay
+            if page and self.options.obey_robots:
+                delay = max(delay, self._robots_for(url).crawl_delay(self.options.user_agent))
+            with self._pacer.turn(host, delay):
+                result = self._request(url, original=original, max_bytes=max_bytes, page=page)
+            if not isinstance(result, tuple):
+                return result
+            status, retry_after = result
+            if status not in _RETRIED or attempt >= self.options.max_retries:
+                raise InputError(f"fetch.http_{status}", f"{original}: the server answered HTTP {status} for {url}")
+            wait = retry_after if retry_after is not None else self.options.backoff * 2**attempt
+            time.sleep(min(wait, self.options.max_retry_wait))
+            attempt += 1
+
+    def _request(
+        self, url: str, *, original: str, max_bytes: int, page: bool
+    ) -> FetchedPage | str | tuple[int, float | None]:
+        """One request: the page, a redirect's ``Location``, or an error status with its ``Retry-After``."""
+        deadline = time.monotonic() + self.options.deadline
+        try:
+            with self._client.stream("GET", url) as response:
+                status = response.status_code
+                if status in _REDIRECTS and response.headers.get("location"):
+                    return response.headers["location"]
+                if status >= 400:
+                    return status, _retry_after(response.headers.get("retry-after", ""))
+                if status != 200:
+                    raise InputError(f"fetch.http_{status}", f"{original}: the server answered HTTP {status} for {url}")
+                content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+                if page and content_type and content_type not in _MEDIA_TYPES:
+                    message = f"{original}: {url} is {content_type}, not an HTML or text page"
+                    raise InputError("fetch.not_html", message)
+                body = _read_body(response, url=original, max_bytes=max_bytes, deadline=deadline)
+                return FetchedPage(
+                    url=url,
+                    final_url=url,
+                    status=status,
+                    content_type=content_type,
+                    body=body,
+                    fetched_at=datetime.now(UTC),
+                )
+        except httpx.TimeoutException as error:
+            raise InputError("fetch.timeout", f"{original}: {url} timed out ({type(error).__name__})") from None
+        except httpx.HTTPError as error:
+            raise InputError("fetch.unreachable", f"{original}: {url} could not be fetched ({error})") from None
+
+
+def _check_url(url: str, *, original: str) -> tuple[str, int]:
+    """The host and port of an http(s) URL.
+
+    Raises:
+        InputError: ``fetch.bad_url`` for any other URL.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise InputError("fetch.bad_url", f"{original}: not a valid URL: {url} ({error})") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise InputError("fetch.bad_url", f"{original}: not an http(s) URL: {url}")
+    return parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80)
+
+
+def _retry_after(value: str) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date), if it says."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _read_body(response: httpx.Response, *, url: str, max_bytes: int, deadline: float) -> bytes:
+    """The body, its content encoding undone, reading and inflating no more than ``max_bytes + 1``.
+
+    Raises:
+        InputError: ``fetch.too_large`` past ``max_bytes`` (after decompression, so a gzip bomb
+            stops there), ``fetch.timeout`` past the deadline, ``fetch.bad_encoding`` for an
+            encoding not asked for or a broken compressed body.
+    """
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    inflater: zlib._Decompress | None
+    if encoding in {"", "identity"}:
+        inflater = None
+    elif encoding in {"gzip", "x-gzip"}:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflater = zlib.decompressobj()
+    else:
+        raise InputError("fetch.bad_encoding", f"{url}: the body is {encoding}-encoded, which was not asked for")
+    too_large = InputError("fetch.too_large", f"{url}: the page is over {page_limit_text(max_bytes)}")
+    body = bytearray()
+    try:
+        for chunk in response.iter_raw(_CHUNK):
+            if time.monotonic() > deadline:
+                raise InputError("fetch.timeout", f"{url}: the response took longer than its deadline")
+            if inflater is None:
+                body += chunk
+            else:
+                data = chunk
+                while data and len(body) <= max_bytes:
+                    body += inflater.decompress(data, max_bytes + 1 - len(body))
+                    data = inflater.unconsumed_tail
+            if len(body) > max_bytes:
+                raise too_large
+        if inflater is not None and len(body) <= max_bytes:
+            body += inflater.flush(max_bytes + 1 - len(body))
+    except zlib.error as error:
+        raise InputError("fetch.bad_encoding", f"{url}: the {encoding} body is broken ({error})") from None
+    if len(body) > max_bytes:
+        raise too_large
+    return bytes(body)
+
+
+# --- the fetcher of a run, and files of URLs ------------------------------------------------------
+
+_CURRENT: ContextVar[Fetcher | None] = ContextVar("newsweave_fetcher", default=None)
+_DEFAULT: list[Fetcher] = []
+
+
+@contextmanager
+def fetching(fetcher: Fetcher) -> Iterator[Fetcher]:
+    """Make ``fetcher`` the one URL inputs read through inside the block (one per run: it keeps
+    the robots.txt rules it read and its connections)."""
+    token = _CURRENT.set(fetcher)
+    try:
+        yield fetcher
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_fetcher() -> Fetcher:
+    """The fetcher set by :func:`fetching`, else one with the polite defaults, made once."""
+    fetcher = _CURRENT.get()
+    if fetcher is not None:
+        return fetcher
+    if not _DEFAULT:
+        _DEFAULT.append(Fetcher())
+    return _DEFAULT[0]
+
+
+def read_url_list(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    """The pages a ``.urls`` file lists: one http(s) URL a line; blank lines and ``#`` comments skipped.
+
+    Each URL is fetched by :func:`current_fetcher` and fails alone; a line that is not an http(s)
+    URL is a ``fetch.bad_url`` failure naming its line.
+
+    Raises:
+        InputError: the file is over ``limits.max_page_bytes`` or not text.
+    """
+    text, _ = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=str(path))
+    fetcher = current_fetcher()
+    for number, line in enumerate(text.splitlines(), start=1):
+        url = line.split(" #", 1)[0].strip()
+        if not url or url.startswith("#"):
+            continue
+        if not is_url(url):
+            message = f"{path}#L{number}: expected an http(s) URL, got {url!r}"
+            yield Failure(input_id=f"{path}#L{number}", stage=_STAGE, code="fetch.bad_url", message=message)
+            continue
+        yield from fetcher.read_url(url, limits=limits)
