@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsweave.errors import ExtractionError, Failure, InputError, ModelUnavailableError, NewsweaveError
 from newsweave.model import Article, Comparison, Document
+from newsweave.version import __version__ as __version__
 
 if TYPE_CHECKING:
     from newsweave.annotate import AnnotateOptions
@@ -46,7 +47,6 @@ __all__ = [
     "report",
 ]
 
-__version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -31,12 +31,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-import newsweave
 from newsweave.errors import Failure, InputError
 from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 from newsweave.sources.politeness import HostPacer, RobotsRules, check_public_address, parse_robots
+from newsweave.version import __version__
 
 __all__ = [
     "USER_AGENT",
@@ -49,7 +49,7 @@ __all__ = [
     "read_url_list",
 ]
 
-USER_AGENT = f"newsweave/{newsweave.__version__}"
+USER_AGENT = f"newsweave/{__version__}"
 _STAGE = "sources"
 _REDIRECTS = {301, 302, 303, 307, 308}
 _RETRIED = {429, 500, 502, 503, 504}
