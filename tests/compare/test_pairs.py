@@ -17,7 +17,7 @@ from newsweave.models.embedder import UseEmbedder
 
 # Measured 2026-12-06 with the shipped model: MSRP val accuracy 0.696 at its threshold, STS
 # headlines r 0.7566 (logit). Floors sit a little below, for BLAS rounding and nothing more.
-GATE_FLOORS = {"msrp_val_accuracy": 0.68, "sts_pearson": 0.745}
+GATE_FLOORS = {"msrp_val_accuracy": 0.69, "sts_pearson": 0.79}
 
 STOCK = "Shares of Acme rose 5 percent to $21.40 on Tuesday after the merger was approved."
 STOCK_REWORDED = "On Tuesday, after the merger was approved, Acme shares rose 5 percent to $21.40."

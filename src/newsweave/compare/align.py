@@ -1,8 +1,8 @@
 """Sentence alignment across articles: which sentences of different sources state the same claim.
 
 A pair's score is the pair model's probability that the two sentences state one claim
-(:mod:`newsweave.compare.pairs`: embedding cosine, IDF-weighted word overlap, length and names,
-fitted on MSRP paraphrases and ECB+ same-event sentences; a pair in two languages goes to its
+(:mod:`newsweave.compare.pairs`: embedding cosine and IDF-weighted word overlap, with figure and
+negation features, fitted on MSRP paraphrases and ECB+ same-event sentences; a pair in two languages goes to its
 cosine-only twin). The model is asked with figures and negation left out: grouping asks whether
 two sentences make the same claim, and the conflict rules then judge the figures and negations
 of the sentences grouped; a model that kept "Three people were injured" apart from "Five people
