@@ -16,7 +16,12 @@ EMBEDDED AT VIEW is the first view of other stories, whose sentences the server 
 later view (the
 comparison from the server's in-process cache; the page still rendered).
 
-    python bench/web_load.py [--articles 100000] [--requests 200] [--seconds 60] [--clients 4]
+The outlets pages read the per-(story, outlet) framing rows ``newsweave outlets`` keeps; comparing
+every story of the store for them would take hours on two cores, so the store gets GENERATED rows
+instead (:func:`add_outlet_rows`: one per outlet of each multi-source story, with drawn leads,
+omissions, speakers and words), which is what the pages read whatever computed them.
+
+    python bench/web_load.py [--articles 100000] [--requests 200] [--seconds 60] [--clients 4] [--outlets-only]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import numpy as np
@@ -40,8 +46,8 @@ import numpy as np
 # bench/ is on sys.path when this file runs as a script: reuse the generator, do not copy it.
 from cluster_scale import COPY_SHARE, make_article, make_copy, make_corpus
 from newsweave.model import Article, Document, MediaType, Sentence, Span
-from newsweave.store import SqliteStore
-from newsweave.stories import embed_story_sentences
+from newsweave.store import OutletFramingRow, SpeakerCount, SqliteStore, WordCount
+from newsweave.stories import embed_story_sentences, plan_outlet_refresh
 
 BATCH = 1000
 
@@ -100,6 +106,61 @@ def _merge(store: SqliteStore, pairs: list[tuple[str, str]]) -> list[tuple[str, 
     return [tuple(members) for members in groups.values()]
 
 
+_SPEAKERS = [f"Speaker {n}" for n in range(400)]
+_WORDS = [(f"loaded{n}", kind) for n, kind in enumerate(["evaluative", "intensifier", "hedge"] * 40)]
+_VERBS = ["claimed", "admitted", "insisted", "conceded", "alleged", "warned", "boasted", "denied"]
+
+
+def add_outlet_rows(store: SqliteStore, seed: int) -> int:
+    """GENERATED framing rows for every multi-source story, one per outlet of its articles, stored
+    at the fingerprints a refresh would compute (so ``newsweave outlets`` takes them as current)."""
+    rng = random.Random(seed)
+    plan = plan_outlet_refresh(store)
+    members: dict[str, dict[str, str]] = {}
+    rows = store._conn.execute(
+        "SELECT sm.story_id, a.outlet, min(a.id) FROM story_members sm JOIN articles a ON a.id = sm.article_id "
+        "GROUP BY sm.story_id, a.outlet"
+    )
+    for story_id, outlet, article_id in rows:
+        members.setdefault(story_id, {})[outlet] = article_id
+    n_rows = 0
+    for lo in range(0, len(plan.stale), BATCH):
+        with store.transaction():
+            for story_id, fingerprint in plan.stale[lo : lo + BATCH]:
+                outlets = members.get(story_id, {})
+                framing = [
+                    _drawn_row(rng, story_id, outlet, article_id, len(outlets))
+                    for outlet, article_id in outlets.items()
+                ]
+                store.save_outlet_framing(story_id, fingerprint, framing)
+                n_rows += len(framing)
+    return n_rows
+
+
+def _drawn_row(rng: random.Random, story_id: str, outlet: str, article_id: str, n_sources: int) -> OutletFramingRow:
+    n_omitted = rng.choice([0, 0, 0, 1, 1, 2, 3])
+    words = {rng.choice(_WORDS) for _ in range(rng.randint(0, 4))} | {
+        (rng.choice(_VERBS), "attribution") for _ in range(rng.randint(0, 2))
+    }
+    return OutletFramingRow(
+        story_id=story_id,
+        outlet=outlet,
+        article_id=article_id,
+        n_sources=n_sources,
+        has_lead=True,
+        leads_with_shared=rng.random() < 0.6,
+        n_omitted=n_omitted,
+        omitted=tuple(
+            f"generated shared claim {rng.randint(0, 10**6)} left out by this outlet." for _ in range(min(n_omitted, 3))
+        ),
+        voices=tuple(
+            SpeakerCount(name=name, n_quotes=rng.randint(1, 3), n_words=rng.randint(8, 80))
+            for name in {rng.choice(_SPEAKERS) for _ in range(rng.randint(0, 3))}
+        ),
+        words=tuple(WordCount(word=word, kind=kind, count=rng.randint(1, 3)) for word, kind in sorted(words)),
+    )
+
+
 @dataclass(slots=True)
 class Timing:
     name: str
@@ -152,7 +213,7 @@ def _free_port() -> int:
 
 
 def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "newsweave.cli", "serve", "--db", str(db), "--port", str(port)]
+    command = [sys.executable, "-m", "newsweave", "serve", "--db", str(db), "--port", str(port)]
     process = subprocess.Popen(command)
     deadline = time.perf_counter() + 60
     while time.perf_counter() < deadline:
@@ -177,6 +238,7 @@ def plan_urls(db: Path, rng: random.Random) -> tuple[dict[str, list[str]], list[
         sample = big + rng.sample(stories, 30)
         articles = [store.story_members(story.id)[0].id for story in rng.sample(stories, 50)]
         words = [story.title.split()[0] for story in rng.sample(stories, 20) if story.title]
+        totals = store.outlet_totals()
         chosen = {story.id for story in sample}
         unembedded = [story.id for story in rng.sample(stories, 40) if story.id not in chosen][:20]
     print(f"  story sizes in the sample: biggest {big[0].n_articles} articles, sampled {len(sample)} stories")
@@ -188,7 +250,13 @@ def plan_urls(db: Path, rng: random.Random) -> tuple[dict[str, list[str]], list[
         "article page": [f"/articles/{a}" for a in articles],
         "api: /api/stories": ["/api/stories"],
         "api: /api/articles/{id}": [f"/api/articles/{a}" for a in articles],
+        "outlets page": ["/outlets"],
+        "outlet page": [f"/outlets/{quote(t.outlet, safe='')}" for t in totals],
+        "api: /api/outlets": ["/api/outlets"],
+        "api: /api/outlets/{name}": [f"/api/outlets/{quote(t.outlet, safe='')}" for t in totals],
     }
+    biggest = max((t.n_stories for t in totals), default=0)
+    print(f"  outlets with framing rows: {len(totals)}, the biggest over {biggest} stories")
     return urls, [story.id for story in sample], unembedded
 
 
@@ -203,6 +271,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per page type")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--outlets-only", action="store_true", help="measure the outlets pages only")
     default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "newsweave-bench"
     parser.add_argument("--cache-dir", type=Path, default=default_cache, help="where the store is built once")
     args = parser.parse_args()
@@ -213,7 +282,11 @@ def main() -> None:
     if not db.is_file():
         print(f"building the store {db} (GENERATED articles, once) ...")
         build_store(db, args.articles, args.seed)
-    SqliteStore(db).close()  # brings a store cached by an older newsweave up to this schema
+    with SqliteStore(db) as store:  # brings a store cached by an older newsweave up to this schema
+        if not store.outlet_totals():
+            started = time.perf_counter()
+            n_rows = add_outlet_rows(store, args.seed)
+            print(f"  {n_rows} GENERATED outlet framing rows added, {time.perf_counter() - started:.0f} s")
     with SqliteStore(db, read_only=True) as store:
         counts = store.stats()
     print(
@@ -221,6 +294,9 @@ def main() -> None:
         f"{counts['near_duplicate_groups']} near-duplicate groups, {db.stat().st_size / 2**20:.0f} MB"
     )
     urls, story_ids, unembedded = plan_urls(db, random.Random(args.seed))
+    if args.outlets_only:
+        urls = {name: page_urls for name, page_urls in urls.items() if "outlet" in name}
+        story_ids, unembedded = [], []
     with SqliteStore(db) as store:
         started = time.perf_counter()
         done = embed_story_sentences(store, story_ids)
@@ -241,6 +317,8 @@ def main() -> None:
         print(f"\n  {'page type':<44}{'n':>6}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
         for name, page_urls in urls.items():
             print(measure(name, cycle(page_urls, args.requests), base, args.clients, args.seconds).line(), flush=True)
+        if args.outlets_only:
+            return
         cold = measure("story page, COLD (vectors stored)", [f"/stories/{i}" for i in story_ids], base, 1, 600)
         print(cold.line(), flush=True)
         at_view = [f"/stories/{i}" for i in unembedded]

@@ -119,6 +119,7 @@ def test_cli_has_the_documented_commands() -> None:
         "extract",
         "failures",
         "ingest",
+        "outlets",
         "serve",
         "stories",
         "story",

@@ -35,6 +35,7 @@ def test_migrate_empty_database_applies_all(tmp_path: Path) -> None:
     assert all(row[1] and row[2] for row in rows)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     assert {"documents", "articles", "articles_fts", "failures", "stories", "story_history"} <= _tables(connection)
+    assert {"outlet_framing", "outlet_framing_stories"} <= _tables(connection)
     assert migrate(connection) == []
 
 
@@ -62,6 +63,9 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
     connection.execute("DROP VIEW article_entity_keys")
     connection.execute("DROP TABLE article_entities")
     connection.execute("DROP INDEX articles_seq_id")
+    connection.execute("DROP TABLE outlet_framing")
+    connection.execute("DROP TABLE outlet_framing_stories")
+    connection.execute("DROP TABLE outlet_framing_totals")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()
@@ -131,3 +135,47 @@ def test_sql_migration_splits_trigger_bodies() -> None:
     assert connection.execute("SELECT x FROM log ORDER BY x").fetchall() == [(1,), (2,)]
     with pytest.raises(ValueError, match="incomplete"):
         sql_migration("CREATE TABLE t (x)")
+
+
+def test_migration_8_adds_outlet_framing_to_a_version_7_store(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    connection = _raw(path)
+    assert migrate(connection, MIGRATIONS[:7]) == list(range(1, 8))
+    assert "outlet_framing" not in _tables(connection)
+    connection.close()
+    with SqliteStore(path) as store:
+        assert store.outlet_totals() == []
+        assert store.outlet_framing_fingerprints() == {}
+    connection = _raw(path)
+    assert database_version(connection) == 8
+    assert {"outlet_framing_story"} <= {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+
+
+def test_outlet_framing_totals_follow_inserts_and_deletes(tmp_path: Path) -> None:
+    """The triggers keep each outlet's counts equal to the sums of its rows, through a cascade too."""
+    connection = _raw(tmp_path / "t.db")
+    migrate(connection)
+    rows = [("s1", "A", 1, 2), ("s1", "B", 0, 0), ("s2", "A", 0, 1), ("s3", "A", 1, 0)]
+    for story in ("s1", "s2", "s3"):
+        connection.execute("INSERT INTO outlet_framing_stories VALUES (?, 'fp', 'now')", (story,))
+    connection.executemany(
+        "INSERT INTO outlet_framing (story_id, outlet, article_id, n_sources, has_lead, leads_with_shared, n_omitted) "
+        "VALUES (?, ?, 'a', 2, 1, ?, ?)",
+        rows,
+    )
+
+    def totals() -> list[tuple[str, int, int, int, int]]:
+        return connection.execute("SELECT * FROM outlet_framing_totals ORDER BY outlet").fetchall()
+
+    summed = connection.execute(
+        "SELECT outlet, count(*), sum(leads_with_shared), sum(n_omitted), sum(n_omitted > 0) "
+        "FROM outlet_framing GROUP BY outlet ORDER BY outlet"
+    ).fetchall()
+    assert totals() == summed == [("A", 3, 2, 3, 2), ("B", 1, 0, 0, 0)]
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("DELETE FROM outlet_framing_stories WHERE story_id = 's1'")
+    assert totals() == [("A", 2, 1, 1, 1)]
+    with pytest.raises(sqlite3.IntegrityError, match="never updated"):
+        connection.execute("UPDATE outlet_framing SET n_omitted = 5")

@@ -22,7 +22,10 @@ def _loaded_after(module: str) -> list[str]:
     return loaded
 
 
-@pytest.mark.parametrize("module", ["newsweave.stories", "newsweave.stories.comparisons", "newsweave.stories.articles"])
+@pytest.mark.parametrize(
+    "module",
+    ["newsweave.stories", "newsweave.stories.comparisons", "newsweave.stories.articles", "newsweave.stories.outlets"],
+)
 def test_stories_import_no_web_framework(module: str) -> None:
     assert _loaded_after(module) == []
 

@@ -18,6 +18,7 @@ from tests.conftest import EXAMPLES, write_file
 
 from newsweave.ingest import Ingestor
 from newsweave.store import SqliteStore
+from newsweave.stories import refresh_outlet_framing
 from newsweave.web.app import create_app
 
 HOSTILE_TITLE = (
@@ -73,6 +74,7 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> WebStore:
     extra = _jsonl(folder / "extra.jsonl")
     with SqliteStore(path) as store:
         Ingestor(store, workers=1).ingest([EXAMPLES, extra])
+        refresh_outlet_framing(store)  # the rows the outlets pages read
         hostile = store.search("Saltmere", plain=True)[0].article_id
         copy = next(a.id for a in store.iter_articles() if a.outlet == WIRE_OUTLET)
         return WebStore(

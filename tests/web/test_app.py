@@ -296,6 +296,8 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "/api/stories/{story_id}/history",
         "/api/articles/{article_id}",
         "/api/search",
+        "/api/outlets",
+        "/api/outlets/{name}",
     }
 
 

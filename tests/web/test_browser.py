@@ -219,3 +219,20 @@ def test_browser_hostile_article_runs_nothing(browser: WebDriver, server: str, w
         assert scripts == ["/static/app.js"]
         assert "<script>window.__pwned" in browser.find_element(By.TAG_NAME, "main").text
     _shot(browser, "6-hostile-article")
+
+
+def test_browser_outlet_page_from_the_story_page(browser: WebDriver, server: str, web_store: WebStore) -> None:
+    browser.get(f"{server}/stories/{web_store.story_id}")
+    link = _wait(browser, '.column a.outlet-link[href="/outlets/harbour-herald"]')
+    _click(browser, link)
+    heading = _wait(browser, "#outlet-name")
+    assert heading.text == "harbour-herald"
+    assert "1 story shared with other outlets" in browser.find_element(By.ID, "outlet-summary").text
+    verbs = browser.find_element(By.ID, "attribution-verbs").text
+    assert "claimed" in verbs
+    assert browser.find_elements(By.CSS_SELECTOR, "#omissions .omissions li")
+    _shot(browser, "8-outlet")
+    _click(browser, browser.find_element(By.CSS_SELECTOR, 'a[href="/outlets"]'))
+    rows = _wait(browser, "#outlets").find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert len(rows) == 6
+    _shot(browser, "9-outlets")

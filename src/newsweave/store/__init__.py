@@ -6,6 +6,7 @@
 
 from newsweave.store.browse import StoryFilter, StoryMemberRow, StoryPage
 from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from newsweave.store.outlet_framing import OutletFramingRow, OutletTotals, SpeakerCount, WordCount
 from newsweave.store.rows import FailureRow, GroupingSnapshot, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
 from newsweave.store.sqlite import ArticleOrder, SqliteStore, file_input_key
 
@@ -17,13 +18,17 @@ __all__ = [
     "GroupingSnapshot",
     "HistoryRow",
     "Migration",
+    "OutletFramingRow",
+    "OutletTotals",
     "RunRow",
     "SearchHit",
+    "SpeakerCount",
     "SqliteStore",
     "StoryEntity",
     "StoryFilter",
     "StoryMemberRow",
     "StoryPage",
     "StoryRow",
+    "WordCount",
     "file_input_key",
 ]

@@ -1,8 +1,9 @@
 """The SQLite store: documents, articles, failures, runs, embeddings and stories in one file.
 
 ``newsweave.store`` is the only package that writes SQL. :class:`SqliteStore` is assembled from
-three short modules: this one (documents, articles, search, failures, runs, inputs),
-:mod:`~newsweave.store.grouping` (embeddings, near-duplicates, stories) and
+short modules: this one (documents, articles, search, failures, runs, inputs),
+:mod:`~newsweave.store.grouping` (embeddings, near-duplicates, stories),
+:mod:`~newsweave.store.outlet_framing` (each story's framing per outlet) and
 :mod:`~newsweave.store.base` (opening, transactions, errors); the schema is the numbered
 migrations of :mod:`~newsweave.store.migrations`. Choices, and why:
 
@@ -61,7 +62,7 @@ from newsweave.store.base import (
     parse_time,
     record_json,
 )
-from newsweave.store.browse import BrowseStore
+from newsweave.store.outlet_framing import OutletFramingStore
 from newsweave.store.rows import FailureRow, RunRow, SearchHit
 
 __all__ = ["ArticleOrder", "SqliteStore", "file_input_key"]
@@ -86,7 +87,7 @@ def file_input_key(path: str | os.PathLike[str]) -> str:
     return f"file:{resolved}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
-class SqliteStore(BrowseStore):
+class SqliteStore(OutletFramingStore):
     """newsweave's store in one SQLite file (or ``":memory:"``); a context manager.
 
     Args:

@@ -34,7 +34,7 @@ from newsweave import __version__
 from newsweave.errors import ModelUnavailableError, NewsweaveError
 from newsweave.store import SqliteStore
 from newsweave.stories import DEFAULT_MAX_SOURCES, ComparisonCache, load_sentence_embedder
-from newsweave.web import api, pages
+from newsweave.web import api, outlet_routes, pages
 from newsweave.web.context import WebContext, context_of
 
 __all__ = ["CONTENT_SECURITY_POLICY", "create_app"]
@@ -75,7 +75,9 @@ def create_app(
     )
     app.mount("/static", StaticFiles(packages=[("newsweave.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(outlet_routes.api_router)
     app.include_router(pages.router)
+    app.include_router(outlet_routes.page_router)
     app.middleware("http")(_security_headers)
     app.add_exception_handler(NewsweaveError, _newsweave_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from newsweave.outlets import source_name
 from newsweave.report import render
 from newsweave.store import StoryFilter
+from newsweave.web.outlet_views import outlet_url
 from newsweave.web.service import (
     ArticleId,
     Context,
@@ -84,7 +85,7 @@ def article_page(request: Request, context: Context, article_id: ArticleId) -> R
 
 
 def _render(request: Request, context: Context, name: str, values: dict[str, Any]) -> Response:
-    helpers = {"safe_url": is_safe_url, "source_name": source_name}
+    helpers = {"safe_url": is_safe_url, "source_name": source_name, "outlet_url": outlet_url}
     return context.templates.TemplateResponse(request, name, {**helpers, **values})
 
 
