@@ -27,6 +27,7 @@ MISSING_FILE_ARGS = {
     "extract": [f"{MISSING}.html"],
     "failures": ["--db", f"{MISSING}.db"],
     "ingest": [f"{MISSING}.html", "--db", "{tmp}/news.db"],
+    "outlets": ["--db", f"{MISSING}.db"],
     "serve": ["--db", f"{MISSING}.db"],
     "stories": ["--db", f"{MISSING}.db"],
     "story": ["s000001", "--db", f"{MISSING}.db"],
