@@ -1,7 +1,9 @@
 """Readers for news feeds: RSS 2.0 and Atom files, and OPML lists of feeds.
 
 feedparser does the parsing, but it is handed bytes only, never a name or URL: given a string it
-may open a file or fetch over the network, and fetching is a later feature with its own rules.
+may open a file or fetch over the network, which only the run's fetcher does, with its own rules.
+:func:`parse_feed` is the one parser: :func:`read_feed` reads a feed file through it, and the
+fetcher (:mod:`newsweave.sources.fetch`) a feed served at a URL.
 Entity declarations are refused before parsing (``sources.unsafe_xml``): feedparser drops most of
 them itself, but entity expansion ("billion laughs") and external entities have no place in a
 news feed, and refusing them up front is simpler to trust than each parser's defences. The check
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -28,7 +31,7 @@ from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 
-__all__ = ["read_feed", "read_opml"]
+__all__ = ["FeedItem", "looks_like_feed", "parse_feed", "read_feed", "read_opml"]
 
 _STAGE = "sources"
 _MEDIA_TYPES = {
@@ -43,7 +46,77 @@ _AUTHOR_WITH_ADDRESS = re.compile(
     r"\s*(?:[^\s@<>()]+@[^\s@<>()]+\s*\((?P<paren>[^()]*)\)|(?P<before>[^<>@]*?)\s*<[^\s@<>()]+@[^\s@<>()]+>)\s*"
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_NETWORK_MESSAGE = "fetching feeds over the network is not enabled; save the feed and list the local file"
+_FEED_ROOT = re.compile(
+    r"^(?:\ufeff)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.DOTALL | re.IGNORECASE,
+)
+_NETWORK_MESSAGE = (
+    "fetching feeds over the network is not enabled (only http(s) feeds are fetched, by a run's fetcher);"
+    " save the feed and list the local file"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedItem:
+    """One entry of a feed: where it links, what the feed says of it, and its own content.
+
+    ``uri`` is ``<feed>#entry=<n>`` (from 1); ``content`` the entry's fullest HTML (empty when it
+    has neither content nor summary); ``published`` its published, else updated, time in UTC;
+    ``language`` the two-letter code of the entry's or feed's language.
+    """
+
+    uri: str
+    link: str
+    outlet: str
+    title: str
+    authors: tuple[str, ...]
+    published: datetime | None
+    language: str
+    media_type: MediaType
+    content: str
+
+
+def looks_like_feed(text: str) -> bool:
+    """Whether ``text`` starts as an RSS, RDF or Atom document (after any XML declaration,
+    comments and doctype)."""
+    return _FEED_ROOT.match(text[:4096]) is not None
+
+
+def parse_feed(text: str, *, uri: str) -> Iterator[FeedItem | Failure]:
+    """The entries of an RSS or Atom feed given as text, in feed order, named after ``uri``.
+
+    Failures (naming ``uri``): ``sources.unsafe_xml`` (entity declarations), ``sources.bad_feed``
+    (malformed XML with no entries recovered), ``sources.not_a_feed`` (well-formed XML that is not
+    RSS or Atom). A feed without entries gives nothing.
+    """
+    if unsafe := _unsafe_xml(text, uri=uri):
+        yield unsafe
+        return
+    parsed = feedparser.parse(
+        BytesIO(text.encode("utf-8")),
+        response_headers={"content-type": "application/xml; charset=utf-8"},
+        sanitize_html=False,
+    )
+    entries = parsed.get("entries") or []
+    if not entries:
+        failure = _empty_feed_failure(parsed, uri=uri)
+        if failure is not None:
+            yield failure
+        return
+    feed = parsed.get("feed") or {}
+    for number, entry in enumerate(entries, start=1):
+        media_type, content, language = _entry_content(entry)
+        yield FeedItem(
+            uri=f"{uri}#entry={number}",
+            link=_text(entry.get("link")),
+            outlet=_text(feed.get("title")),
+            title=_text(entry.get("title")),
+            authors=_entry_authors(entry),
+            published=_entry_published(entry),
+            language=_language_code(language or _text(feed.get("language"))),
+            media_type=media_type,
+            content=content,
+        )
 
 
 def read_feed(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
@@ -64,39 +137,29 @@ def read_feed(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
     """
     uri = str(path)
     text, encoding = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=uri)
-    if unsafe := _unsafe_xml(text, uri=uri):
-        yield unsafe
-        return
-    parsed = feedparser.parse(
-        BytesIO(text.encode("utf-8")),
-        response_headers={"content-type": "application/xml; charset=utf-8"},
-        sanitize_html=False,
-    )
-    entries = parsed.get("entries") or []
-    if not entries:
-        failure = _empty_feed_failure(parsed, uri=uri)
-        if failure is not None:
-            yield failure
-        return
-    feed = parsed.get("feed") or {}
-    for number, entry in enumerate(entries, start=1):
-        entry_uri = f"{uri}#entry={number}"
-        try:
-            yield _entry_document(entry, feed, uri=entry_uri, encoding=encoding)
-        except InputError as error:
-            yield _failure(entry_uri, error.code, error.message)
+    for item in parse_feed(text, uri=uri):
+        if isinstance(item, Failure):
+            yield item
+        elif not item.content.strip():
+            yield _failure(item.uri, "sources.no_content", f"{item.uri}: the entry has neither content nor a summary")
+        else:
+            yield _item_document(item, encoding=encoding)
 
 
 def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """The entries of every feed an OPML file lists (each ``outline`` with an ``xmlUrl``).
 
     A local path (absolute, or relative to the OPML file) or a ``file://`` URL is read with
-    :func:`read_feed`. A network URL becomes a ``sources.fetch_disabled`` failure naming it, and a
-    missing or unreadable feed a failure of its own; the other feeds are still read.
+    :func:`read_feed`. An http(s) URL is fetched as a feed by the run's fetcher when one is set
+    (:func:`~newsweave.sources.fetch.fetching`; :meth:`~newsweave.sources.fetch.Fetcher.read_feed_url`),
+    its items' pages becoming the documents; without one, and for any other network URL, it is a
+    ``sources.fetch_disabled`` failure naming it. A missing or unreadable feed is a failure of its
+    own; the other feeds are still read. An OPML file is never read as a feed, so one that lists
+    itself (on disk or at a URL) gives ``sources.not_a_feed`` there, not a loop.
 
     Failures: ``sources.unsafe_xml``, ``sources.bad_opml`` (not well-formed XML),
-    ``sources.fetch_disabled``, ``sources.missing``, ``sources.unreadable``, and those of
-    :func:`read_feed`.
+    ``sources.fetch_disabled``, ``sources.missing``, ``sources.unreadable``, those of
+    :func:`read_feed`, and the ``fetch.*`` ones of a fetched feed.
 
     Raises:
         InputError: the file is empty, not text, or over ``limits.max_page_bytes``.
@@ -121,7 +184,14 @@ def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
 def _read_outline(url: str, *, base: Path, limits: Limits) -> Iterator[Document | Failure]:
     feed_path = _local_path(url, base=base)
     if feed_path is None:
-        yield _failure(url, "sources.fetch_disabled", f"{url}: {_NETWORK_MESSAGE}")
+        # fetch imports this module (one feed parser for both), so the fetcher is looked up here
+        from newsweave.sources.fetch import is_url, run_fetcher
+
+        fetcher = run_fetcher()
+        if fetcher is not None and is_url(url):
+            yield from fetcher.read_feed_url(url, limits=limits)
+        else:
+            yield _failure(url, "sources.fetch_disabled", f"{url}: {_NETWORK_MESSAGE}")
         return
     if not feed_path.is_file():
         yield _failure(str(feed_path), "sources.missing", f"{feed_path}: no such feed file (listed as {url!r})")
@@ -176,23 +246,20 @@ def _empty_feed_failure(parsed: Mapping[str, Any], *, uri: str) -> Failure | Non
     return None
 
 
-def _entry_document(entry: Mapping[str, Any], feed: Mapping[str, Any], *, uri: str, encoding: str) -> Document:
-    """Raises: InputError ``sources.no_content`` when the entry has no content or summary."""
-    media_type, content, language = _entry_content(entry)
-    if not content.strip():
-        raise InputError("sources.no_content", f"{uri}: the entry has neither content nor a summary")
+def _item_document(item: FeedItem, *, encoding: str) -> Document:
+    """The document of an entry read from a feed file: its own content and the feed's metadata."""
     return Document(
-        id=content_id(content),
-        uri=uri,
-        media_type=media_type,
-        content=content,
+        id=content_id(item.content),
+        uri=item.uri,
+        media_type=item.media_type,
+        content=item.content,
         encoding=encoding,
-        url=_text(entry.get("link")),
-        outlet=_text(feed.get("title")),
-        title=_text(entry.get("title")),
-        authors=_entry_authors(entry),
-        published=_entry_published(entry),
-        language=_language_code(language or _text(feed.get("language"))),
+        url=item.link,
+        outlet=item.outlet,
+        title=item.title,
+        authors=item.authors,
+        published=item.published,
+        language=item.language,
     )
 
 

@@ -5,6 +5,13 @@ A fetched page becomes a :class:`~newsweave.model.Document` decoded as a file is
 server can misbehave (an error status, a stall, a redirect loop, a body past the page limit, a
 gzip bomb, content that is not a page) is a ``Failure`` with a ``fetch.*`` code naming the URL.
 
+A URL that serves an RSS or Atom feed (by its content type, or a body that starts as one) is read
+like a feed file, by the same parser (:func:`~newsweave.sources.feeds.parse_feed`), and each
+item's link is fetched through the same fetcher, politely: the pages become the documents, with
+the item's title, time, authors and language and the feed's title as outlet. A fetcher fetches a
+feed or an item's link at most once per run, so a feed whose items link back to it, or to each
+other, ends; and an item that is itself a feed is not followed (``fetch.feed_in_feed``).
+
 Polite by default: robots.txt is obeyed, one request at a time per host with a delay between
 them, a user agent that names newsweave, and a bounded number of retries with backoff on 429 and
 5xx, honouring ``Retry-After``. Addresses of this machine and its private networks are refused
@@ -18,6 +25,7 @@ shares it.
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 import time
 import zlib
@@ -35,6 +43,7 @@ from newsweave.errors import Failure, InputError
 from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
+from newsweave.sources.feeds import FeedItem, looks_like_feed, parse_feed
 from newsweave.sources.politeness import HostPacer, RobotsRules, check_public_address, parse_robots
 from newsweave.version import __version__
 
@@ -47,7 +56,10 @@ __all__ = [
     "fetching",
     "is_url",
     "read_url_list",
+    "run_fetcher",
 ]
+
+_LOG = logging.getLogger(__name__)
 
 USER_AGENT = f"newsweave/{__version__}"
 _STAGE = "sources"
@@ -57,6 +69,13 @@ _MEDIA_TYPES = {
     "text/html": MediaType.HTML,
     "application/xhtml+xml": MediaType.HTML,
     "text/plain": MediaType.TEXT,
+}
+_FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
 }
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _CHUNK = 64 << 10
@@ -83,6 +102,8 @@ class FetchOptions:
         obey_robots: fetch and obey each host's robots.txt.
         allow_private: allow loopback and private-network addresses (a local test server).
         user_agent: the ``User-Agent`` sent, and the name robots.txt rules are matched against.
+        max_feed_items: items of one feed whose pages are fetched; the feed's later items are
+            skipped (and logged).
     """
 
     delay: float = 1.0
@@ -96,9 +117,10 @@ class FetchOptions:
     obey_robots: bool = True
     allow_private: bool = False
     user_agent: str = USER_AGENT
+    max_feed_items: int = 100
 
     def __post_init__(self) -> None:
-        for name in ("delay", "max_redirects", "max_retries", "backoff", "max_retry_wait"):
+        for name in ("delay", "max_redirects", "max_retries", "backoff", "max_retry_wait", "max_feed_items"):
             if getattr(self, name) < 0:
                 raise ValueError(f"FetchOptions.{name} must be >= 0, got {getattr(self, name)!r}")
         for name in ("connect_timeout", "read_timeout", "deadline"):
@@ -122,6 +144,8 @@ class Fetcher:
     """Fetches pages within ``limits`` and ``options``; a context manager (it holds a connection pool).
 
     ``pacer`` spaces requests per host; by default the one all fetchers of the process share.
+    A fetcher serves one run: it remembers the URLs it read (``seen``), and fetches a feed, or
+    a feed item's link, at most once.
     """
 
     def __init__(
@@ -131,6 +155,7 @@ class Fetcher:
         self.limits = limits
         self._pacer = pacer or _SHARED_PACER
         self._robots: dict[str, RobotsRules] = {}
+        self._seen: set[str] = set()
         timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
         self._client = httpx.Client(
             timeout=timeout,
@@ -149,28 +174,112 @@ class Fetcher:
         self._client.close()
 
     def read_url(self, url: str, *, limits: Limits | None = None) -> Iterator[Document | Failure]:
-        """The page at ``url`` as one document, or one ``Failure`` (stage ``sources``) naming it."""
+        """The page at ``url`` as one document, or one ``Failure`` (stage ``sources``) naming it.
+
+        A feed (a feed content type, or a body that starts as RSS or Atom) gives the pages its
+        items link to instead, as :meth:`read_feed_url` does.
+        """
+        self._seen.add(url)
         try:
-            yield self.document(url, limits=limits)
+            page, content, encoding = self._fetch_text(url, limits=limits)
         except InputError as error:
-            yield Failure(input_id=url, stage=_STAGE, code=error.code, message=error.message)
+            yield _fetch_failure(url, error)
+            return
+        if _is_feed(page.content_type, content):
+            yield from self._read_feed_items(page, content, limits=limits)
+        else:
+            yield _page_document(page, content, encoding)
+
+    def read_feed_url(self, url: str, *, limits: Limits | None = None) -> Iterator[Document | Failure]:
+        """The pages the items of the feed at ``url`` link to, in feed order, with the item's metadata.
+
+        Each item's link (relative to the feed) is fetched through this fetcher: paced, with
+        robots.txt obeyed, and at most ``options.max_feed_items`` of them. A document's ``uri`` is
+        the item's link, its ``url`` the page's after redirects; ``title``, ``published``,
+        ``authors`` and ``language`` are the item's, ``outlet`` the feed's title.
+
+        Not followed, each a ``Failure``: a feed, or an item's link, already read in this run
+        (``fetch.already_fetched``: an item linking to its own feed, items linking in a loop, a
+        feed listed twice); an item whose page is itself a feed (``fetch.feed_in_feed``: feeds are
+        not followed recursively); an item without a link (``fetch.no_link``). A body that is not
+        a feed is ``sources.not_a_feed``; a broken feed fails as a broken feed file does
+        (``sources.bad_feed``, ``sources.not_a_feed``, ``sources.unsafe_xml``).
+        """
+        if url in self._seen:
+            yield _failure(url, "fetch.already_fetched", f"{url}: the feed was already read in this run")
+            return
+        self._seen.add(url)
+        try:
+            page, content, _ = self._fetch_text(url, limits=limits)
+        except InputError as error:
+            yield _fetch_failure(url, error)
+            return
+        if not _is_feed(page.content_type, content):
+            message = f"{url}: expected an RSS or Atom feed, got {page.content_type or 'a body'} that is not one"
+            yield _failure(url, "sources.not_a_feed", message)
+            return
+        yield from self._read_feed_items(page, content, limits=limits)
 
     def document(self, url: str, *, limits: Limits | None = None) -> Document:
-        """The page at ``url``: ``uri`` the URL asked for, ``url`` the one it came from.
+        """The page at ``url`` (feed or not): ``uri`` the URL asked for, ``url`` the one it came from.
+
+        Raises:
+            InputError: a ``fetch.*`` code, or a ``sources.*`` one for a body that is not text.
+        """
+        page, content, encoding = self._fetch_text(url, limits=limits)
+        return _page_document(page, content, encoding)
+
+    def _fetch_text(self, url: str, *, limits: Limits | None) -> tuple[FetchedPage, str, str]:
+        """The page at ``url``, its decoded text and that text's encoding.
 
         Raises:
             InputError: a ``fetch.*`` code, or a ``sources.*`` one for a body that is not text.
         """
         page = self.fetch(url, limits=limits)
-        media_type = _MEDIA_TYPES.get(page.content_type, MediaType.HTML)
+        self._seen.add(page.final_url)
         content, encoding = decode_bytes(page.body, uri=url)
+        return page, content, encoding
+
+    def _read_feed_items(self, feed: FetchedPage, text: str, *, limits: Limits | None) -> Iterator[Document | Failure]:
+        """The pages of a fetched feed's items (see :meth:`read_feed_url`)."""
+        fetched = 0
+        for item in parse_feed(text, uri=feed.url):
+            if isinstance(item, Failure):
+                yield item
+                continue
+            if fetched >= self.options.max_feed_items:
+                _LOG.warning("%s: only the first %d items are fetched", feed.url, self.options.max_feed_items)
+                return
+            fetched += 1
+            yield self._read_item(item, base=feed.final_url, limits=limits)
+
+    def _read_item(self, item: FeedItem, *, base: str, limits: Limits | None) -> Document | Failure:
+        if not item.link:
+            return _failure(item.uri, "fetch.no_link", f"{item.uri}: the feed item has no link to fetch")
+        link = urljoin(base, item.link)
+        if link in self._seen:
+            message = f"{link}: already fetched in this run (feed item {item.uri} links to its feed or another item)"
+            return _failure(link, "fetch.already_fetched", message)
+        self._seen.add(link)
+        try:
+            page, content, encoding = self._fetch_text(link, limits=limits)
+        except InputError as error:
+            return _fetch_failure(link, error)
+        if _is_feed(page.content_type, content):
+            message = f"{link}: feed item {item.uri} links to a feed, and feeds inside feeds are not followed"
+            return _failure(link, "fetch.feed_in_feed", message)
         return Document(
             id=content_id(content),
-            uri=url,
+            uri=link,
             url=page.final_url,
-            media_type=media_type,
+            media_type=_MEDIA_TYPES.get(page.content_type, MediaType.HTML),
             content=content,
             encoding=encoding,
+            outlet=item.outlet,
+            title=item.title,
+            authors=item.authors,
+            published=item.published,
+            language=item.language,
         )
 
     def fetch(self, url: str, *, limits: Limits | None = None, page: bool = True) -> FetchedPage:
@@ -271,8 +380,8 @@ class Fetcher:
                 if status != 200:
                     raise InputError(f"fetch.http_{status}", f"{original}: the server answered HTTP {status} for {url}")
                 content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                if page and content_type and content_type not in _MEDIA_TYPES:
-                    message = f"{original}: {url} is {content_type}, not an HTML or text page"
+                if page and content_type and content_type not in _MEDIA_TYPES and content_type not in _FEED_TYPES:
+                    message = f"{original}: {url} is {content_type}, not an HTML or text page or a feed"
                     raise InputError("fetch.not_html", message)
                 body = _read_body(response, url=original, max_bytes=max_bytes, deadline=deadline)
                 return FetchedPage(
@@ -287,6 +396,30 @@ class Fetcher:
             raise InputError("fetch.timeout", f"{original}: {url} timed out ({type(error).__name__})") from None
         except httpx.HTTPError as error:
             raise InputError("fetch.unreachable", f"{original}: {url} could not be fetched ({error})") from None
+
+
+def _is_feed(content_type: str, text: str) -> bool:
+    """Whether a response is a feed: a feed content type, or a body that starts as one."""
+    return content_type in _FEED_TYPES or looks_like_feed(text)
+
+
+def _page_document(page: FetchedPage, content: str, encoding: str) -> Document:
+    return Document(
+        id=content_id(content),
+        uri=page.url,
+        url=page.final_url,
+        media_type=_MEDIA_TYPES.get(page.content_type, MediaType.HTML),
+        content=content,
+        encoding=encoding,
+    )
+
+
+def _failure(input_id: str, code: str, message: str) -> Failure:
+    return Failure(input_id=input_id, stage=_STAGE, code=code, message=message)
+
+
+def _fetch_failure(url: str, error: InputError) -> Failure:
+    return _failure(url, error.code, error.message)
 
 
 def _check_url(url: str, *, original: str) -> tuple[str, int]:
@@ -378,6 +511,11 @@ def fetching(fetcher: Fetcher) -> Iterator[Fetcher]:
         yield fetcher
     finally:
         _CURRENT.reset(token)
+
+
+def run_fetcher() -> Fetcher | None:
+    """The fetcher set by :func:`fetching`, or None outside such a block."""
+    return _CURRENT.get()
 
 
 def current_fetcher() -> Fetcher:
