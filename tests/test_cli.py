@@ -123,6 +123,7 @@ def test_cli_has_the_documented_commands() -> None:
         "serve",
         "stories",
         "story",
+        "watch",
     ]
 
 

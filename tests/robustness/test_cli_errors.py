@@ -31,6 +31,7 @@ MISSING_FILE_ARGS = {
     "serve": ["--db", f"{MISSING}.db"],
     "stories": ["--db", f"{MISSING}.db"],
     "story": ["s000001", "--db", f"{MISSING}.db"],
+    "watch": [f"{MISSING}.opml", "--db", "{tmp}/news.db", "--once"],
 }
 
 

@@ -66,6 +66,7 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
     connection.execute("DROP TABLE outlet_framing")
     connection.execute("DROP TABLE outlet_framing_stories")
     connection.execute("DROP TABLE outlet_framing_totals")
+    connection.execute("DROP TABLE feed_state")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()
@@ -147,10 +148,23 @@ def test_migration_8_adds_outlet_framing_to_a_version_7_store(tmp_path: Path) ->
         assert store.outlet_totals() == []
         assert store.outlet_framing_fingerprints() == {}
     connection = _raw(path)
-    assert database_version(connection) == 8
+    assert database_version(connection) == LATEST_VERSION
     assert {"outlet_framing_story"} <= {
         row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     }
+
+
+def test_migration_9_adds_feed_state_to_a_version_8_store(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    connection = _raw(path)
+    assert migrate(connection, MIGRATIONS[:8]) == list(range(1, 9))
+    assert "feed_state" not in _tables(connection)
+    connection.close()
+    with SqliteStore(path) as store:
+        assert store.feed_states() == []
+    connection = _raw(path)
+    assert database_version(connection) == 9
+    assert "feed_state" in _tables(connection)
 
 
 def test_outlet_framing_totals_follow_inserts_and_deletes(tmp_path: Path) -> None:

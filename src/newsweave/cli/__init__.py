@@ -30,10 +30,11 @@ from newsweave.cli.common import (
 from newsweave.cli.outlets import outlets
 from newsweave.cli.pages import compare, extract
 from newsweave.cli.store import add, embed, failures, ingest
+from newsweave.cli.watch import watch
 
 __all__ = ["EXIT_NOTHING_USABLE", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "app", "main"]
 
-COMMANDS = (compare, extract, ingest, add, stories, story, outlets, serve, failures, embed, batch)
+COMMANDS = (compare, extract, ingest, add, watch, stories, story, outlets, serve, failures, embed, batch)
 for _command in COMMANDS:  # the help of every command that reads files lists what it reads
     _command.help = (_command.help or "").replace("{inputs}", INPUT_KINDS)
 

@@ -4,7 +4,7 @@ Content hash is identity: the same page read twice (under any name) is one docum
 :func:`read_input` is the one place where an input that cannot be read becomes a ``Failure``;
 every driver (``compare``, ``ingest``, ``batch``, the Python API) reads through it. An input may
 be an http(s) URL (a ``str``: a ``Path`` folds its ``//``), fetched by the run's
-:class:`~newsweave.sources.fetch.Fetcher` (:func:`~newsweave.sources.fetch.fetching`).
+:class:`~newsweave.sources.fetch.Fetcher` (:func:`~newsweave.sources.url_inputs.fetching`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document
 from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import read_feed, read_opml
-from newsweave.sources.fetch import Fetcher, FetchOptions, current_fetcher, fetching, is_url
+from newsweave.sources.fetch import Fetcher, FetchOptions, is_url
 from newsweave.sources.files import READERS, find_reader, read_file, read_parquet
+from newsweave.sources.url_inputs import current_fetcher, fetching
 from newsweave.sources.warc import read_warc
 
 __all__ = [
@@ -93,7 +94,7 @@ def read_documents(paths: Iterable[str | Path], *, limits: Limits = DEFAULT_LIMI
 def read_input(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
     """The documents and failures of one input file or URL, streamed, within ``limits``.
 
-    A URL is fetched by :func:`~newsweave.sources.fetch.current_fetcher`; a page it cannot fetch
+    A URL is fetched by :func:`~newsweave.sources.url_inputs.current_fetcher`; a page it cannot fetch
     is one ``Failure`` with a ``fetch.*`` code.
 
     A file that cannot be read (missing, of no supported type, unreadable, or broken part-way)

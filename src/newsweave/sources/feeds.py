@@ -31,7 +31,7 @@ from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 
-__all__ = ["FeedItem", "looks_like_feed", "parse_feed", "read_feed", "read_opml"]
+__all__ = ["FeedItem", "looks_like_feed", "opml_feed_urls", "parse_feed", "read_feed", "read_opml"]
 
 _STAGE = "sources"
 _MEDIA_TYPES = {
@@ -151,7 +151,7 @@ def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
 
     A local path (absolute, or relative to the OPML file) or a ``file://`` URL is read with
     :func:`read_feed`. An http(s) URL is fetched as a feed by the run's fetcher when one is set
-    (:func:`~newsweave.sources.fetch.fetching`; :meth:`~newsweave.sources.fetch.Fetcher.read_feed_url`),
+    (:func:`~newsweave.sources.url_inputs.fetching`; :meth:`~newsweave.sources.fetch.Fetcher.read_feed_url`),
     its items' pages becoming the documents; without one, and for any other network URL, it is a
     ``sources.fetch_disabled`` failure naming it. A missing or unreadable feed is a failure of its
     own; the other feeds are still read. An OPML file is never read as a feed, so one that lists
@@ -181,11 +181,31 @@ def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
             yield from _read_outline(url, base=path.parent, limits=limits)
 
 
+def opml_feed_urls(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The ``xmlUrl`` of each ``outline`` an OPML file lists, in file order, as written.
+
+    Raises:
+        InputError: ``sources.unsafe_xml`` or ``sources.bad_opml``; or the file is empty, not
+            text, or over ``limits.max_page_bytes``.
+        OSError: the file cannot be read.
+    """
+    uri = str(path)
+    text, _ = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=uri)
+    if unsafe := _unsafe_xml(text, uri=uri):
+        raise InputError(unsafe.code, unsafe.message)
+    try:
+        root = ElementTree.fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except ElementTree.ParseError as error:
+        raise InputError("sources.bad_opml", f"{uri}: not well-formed XML ({error})") from None
+    return [url for outline in root.iter("outline") if (url := _attribute(outline.attrib, "xmlUrl"))]
+
+
 def _read_outline(url: str, *, base: Path, limits: Limits) -> Iterator[Document | Failure]:
     feed_path = _local_path(url, base=base)
     if feed_path is None:
         # fetch imports this module (one feed parser for both), so the fetcher is looked up here
-        from newsweave.sources.fetch import is_url, run_fetcher
+        from newsweave.sources.fetch import is_url
+        from newsweave.sources.url_inputs import run_fetcher
 
         fetcher = run_fetcher()
         if fetcher is not None and is_url(url):

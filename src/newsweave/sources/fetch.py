@@ -17,46 +17,39 @@ them, a user agent that names newsweave, and a bounded number of retries with ba
 5xx, honouring ``Retry-After``. Addresses of this machine and its private networks are refused
 unless ``allow_private`` is set (for testing against a local server).
 
-One :class:`Fetcher` serves a run; :func:`fetching` makes it the one that URL inputs read through
-(:func:`current_fetcher`), so every driver reading through :func:`newsweave.sources.read_input`
-shares it.
+One :class:`Fetcher` serves a run (:mod:`newsweave.sources.url_inputs`).
 """
 
 from __future__ import annotations
 
-import email.utils
+import dataclasses
 import logging
 import re
 import time
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from newsweave.errors import Failure, InputError
-from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources.decode import content_id, decode_bytes, read_bounded
+from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import FeedItem, looks_like_feed, parse_feed
+from newsweave.sources.http_body import read_body, retry_after
 from newsweave.sources.politeness import HostPacer, RobotsRules, check_public_address, parse_robots
 from newsweave.version import __version__
 
 __all__ = [
     "USER_AGENT",
+    "FeedPoll",
+    "FeedValidators",
     "FetchOptions",
     "FetchedPage",
     "Fetcher",
-    "current_fetcher",
-    "fetching",
     "is_url",
-    "read_url_list",
-    "run_fetcher",
 ]
 
 _LOG = logging.getLogger(__name__)
@@ -78,7 +71,6 @@ _FEED_TYPES = {
     "text/xml",
 }
 _URL = re.compile(r"^https?://", re.IGNORECASE)
-_CHUNK = 64 << 10
 _SHARED_PACER = HostPacer()
 
 
@@ -138,6 +130,47 @@ class FetchedPage:
     content_type: str
     body: bytes
     fetched_at: datetime
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedValidators:
+    """What a server said identifies a feed's version (``ETag``, ``Last-Modified``), sent back as
+    ``If-None-Match`` / ``If-Modified-Since`` so an unchanged feed is answered 304, without a body."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers these validators make (none when both are empty)."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedPoll:
+    """One conditional request for a feed (:meth:`Fetcher.poll_feed`).
+
+    ``status`` is the HTTP status (200, or 304 when the feed is unchanged), 0 when the feed could
+    not be read; ``validators`` are the ones to send next time; ``links`` the absolute links of its
+    items, in feed order, not fetched; ``failures`` the feed's own failure or its broken items.
+    """
+
+    url: str
+    status: int
+    validators: FeedValidators
+    links: tuple[str, ...] = ()
+    failures: tuple[Failure, ...] = ()
+
+    @property
+    def not_modified(self) -> bool:
+        """Whether the server said the feed is unchanged since ``validators`` were given (304)."""
+        return self.status == 304
 
 
 class Fetcher:
@@ -220,6 +253,49 @@ class Fetcher:
             return
         yield from self._read_feed_items(page, content, limits=limits)
 
+    def poll_feed(
+        self, url: str, validators: FeedValidators | None = None, *, limits: Limits | None = None
+    ) -> FeedPoll:
+        """Ask for the feed at ``url`` conditionally on ``validators``; its item links, not their pages.
+
+        A 304 answer is a poll with ``not_modified`` and no links (nothing new, no failure). Otherwise
+        the feed is parsed as :meth:`read_feed_url` parses it (the same parser), and its items'
+        links (relative ones resolved against the feed, at most ``options.max_feed_items``, each
+        once) are returned for the caller to fetch, with the validators the response gave.
+        """
+        given = validators or FeedValidators()
+        self._seen.add(url)
+        try:
+            page = self.fetch(url, limits=limits, headers=given.headers())
+            if page.status == 304:
+                kept = FeedValidators(
+                    etag=page.etag or given.etag, last_modified=page.last_modified or given.last_modified
+                )
+                return FeedPoll(url=url, status=304, validators=kept)
+            content, _ = decode_bytes(page.body, uri=url)
+        except InputError as error:
+            return FeedPoll(url=url, status=0, validators=given, failures=(_fetch_failure(url, error),))
+        if not _is_feed(page.content_type, content):
+            message = f"{url}: expected an RSS or Atom feed, got {page.content_type or 'a body'} that is not one"
+            failure = _failure(url, "sources.not_a_feed", message)
+            return FeedPoll(url=url, status=0, validators=given, failures=(failure,))
+        links: list[str] = []
+        failures: list[Failure] = []
+        for item in parse_feed(content, uri=url):
+            if isinstance(item, Failure):
+                failures.append(item)
+            elif not item.link:
+                failures.append(_failure(item.uri, "fetch.no_link", f"{item.uri}: the feed item has no link to fetch"))
+            elif len(links) >= self.options.max_feed_items:
+                _LOG.warning("%s: only the first %d items are fetched", url, self.options.max_feed_items)
+                break
+            elif (link := urljoin(page.final_url, item.link)) not in links:
+                links.append(link)
+        validators = FeedValidators(etag=page.etag, last_modified=page.last_modified)
+        return FeedPoll(
+            url=url, status=page.status, validators=validators, links=tuple(links), failures=tuple(failures)
+        )
+
     def document(self, url: str, *, limits: Limits | None = None) -> Document:
         """The page at ``url`` (feed or not): ``uri`` the URL asked for, ``url`` the one it came from.
 
@@ -282,8 +358,13 @@ class Fetcher:
             language=item.language,
         )
 
-    def fetch(self, url: str, *, limits: Limits | None = None, page: bool = True) -> FetchedPage:
+    def fetch(
+        self, url: str, *, limits: Limits | None = None, page: bool = True, headers: Mapping[str, str] | None = None
+    ) -> FetchedPage:
         """Fetch ``url``, following redirects; ``page`` asks for an HTML or text body.
+
+        ``headers`` are sent with each request (conditional ones: a 304 answer is then a page of
+        status 304 with an empty body).
 
         Raises:
             InputError: a ``fetch.*`` code.
@@ -298,16 +379,11 @@ class Fetcher:
             if page and not self._robots_allow(current):
                 message = f"{url}: robots.txt of {host} disallows {current} (or the server failed to serve it)"
                 raise InputError("fetch.robots", message)
-            response = self._request_with_retries(current, original=url, max_bytes=max_bytes, page=page)
+            response = self._request_with_retries(
+                current, original=url, max_bytes=max_bytes, page=page, headers=headers or {}
+            )
             if isinstance(response, FetchedPage):
-                return FetchedPage(
-                    url=url,
-                    final_url=current,
-                    status=response.status,
-                    content_type=response.content_type,
-                    body=response.body,
-                    fetched_at=response.fetched_at,
-                )
+                return dataclasses.replace(response, url=url, final_url=current)
             following = urljoin(current, response)
             if following in seen:
                 raise InputError("fetch.redirect_loop", f"{url}: redirects loop back to {following}")
@@ -346,7 +422,9 @@ class Fetcher:
             raise InputError(error.code, f"{url}: {error.message.removeprefix(f'{origin}/robots.txt: ')}") from None
         return parse_robots(page.body.decode("utf-8", errors="replace"))
 
-    def _request_with_retries(self, url: str, *, original: str, max_bytes: int, page: bool) -> FetchedPage | str:
+    def _request_with_retries(
+        self, url: str, *, original: str, max_bytes: int, page: bool, headers: Mapping[str, str]
+    ) -> FetchedPage | str:
         """The response to ``url`` (a redirect as its ``Location``), retried on 429 and 5xx."""
         attempt = 0
         while True:
@@ -355,7 +433,7 @@ class Fetcher:
             if page and self.options.obey_robots:
                 delay = max(delay, self._robots_for(url).crawl_delay(self.options.user_agent))
             with self._pacer.turn(host, delay):
-                result = self._request(url, original=original, max_bytes=max_bytes, page=page)
+                result = self._request(url, original=original, max_bytes=max_bytes, page=page, headers=headers)
             if not isinstance(result, tuple):
                 return result
             status, retry_after = result
@@ -366,24 +444,37 @@ class Fetcher:
             attempt += 1
 
     def _request(
-        self, url: str, *, original: str, max_bytes: int, page: bool
+        self, url: str, *, original: str, max_bytes: int, page: bool, headers: Mapping[str, str]
     ) -> FetchedPage | str | tuple[int, float | None]:
         """One request: the page, a redirect's ``Location``, or an error status with its ``Retry-After``."""
         deadline = time.monotonic() + self.options.deadline
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=dict(headers)) as response:
                 status = response.status_code
                 if status in _REDIRECTS and response.headers.get("location"):
                     return response.headers["location"]
+                etag = response.headers.get("etag", "")
+                last_modified = response.headers.get("last-modified", "")
+                if status == 304 and headers:
+                    return FetchedPage(
+                        url=url,
+                        final_url=url,
+                        status=status,
+                        content_type="",
+                        body=b"",
+                        fetched_at=datetime.now(UTC),
+                        etag=etag,
+                        last_modified=last_modified,
+                    )
                 if status >= 400:
-                    return status, _retry_after(response.headers.get("retry-after", ""))
+                    return status, retry_after(response.headers.get("retry-after", ""))
                 if status != 200:
                     raise InputError(f"fetch.http_{status}", f"{original}: the server answered HTTP {status} for {url}")
                 content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if page and content_type and content_type not in _MEDIA_TYPES and content_type not in _FEED_TYPES:
                     message = f"{original}: {url} is {content_type}, not an HTML or text page or a feed"
                     raise InputError("fetch.not_html", message)
-                body = _read_body(response, url=original, max_bytes=max_bytes, deadline=deadline)
+                body = read_body(response, url=original, max_bytes=max_bytes, deadline=deadline)
                 return FetchedPage(
                     url=url,
                     final_url=url,
@@ -391,6 +482,8 @@ class Fetcher:
                     content_type=content_type,
                     body=body,
                     fetched_at=datetime.now(UTC),
+                    etag=etag,
+                    last_modified=last_modified,
                 )
         except httpx.TimeoutException as error:
             raise InputError("fetch.timeout", f"{original}: {url} timed out ({type(error).__name__})") from None
@@ -436,115 +529,3 @@ def _check_url(url: str, *, original: str) -> tuple[str, int]:
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise InputError("fetch.bad_url", f"{original}: not an http(s) URL: {url}")
     return parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80)
-
-
-def _retry_after(value: str) -> float | None:
-    """Seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date), if it says."""
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _read_body(response: httpx.Response, *, url: str, max_bytes: int, deadline: float) -> bytes:
-    """The body, its content encoding undone, reading and inflating no more than ``max_bytes + 1``.
-
-    Raises:
-        InputError: ``fetch.too_large`` past ``max_bytes`` (after decompression, so a gzip bomb
-            stops there), ``fetch.timeout`` past the deadline, ``fetch.bad_encoding`` for an
-            encoding not asked for or a broken compressed body.
-    """
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    inflater: zlib._Decompress | None
-    if encoding in {"", "identity"}:
-        inflater = None
-    elif encoding in {"gzip", "x-gzip"}:
-        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        inflater = zlib.decompressobj()
-    else:
-        raise InputError("fetch.bad_encoding", f"{url}: the body is {encoding}-encoded, which was not asked for")
-    too_large = InputError("fetch.too_large", f"{url}: the page is over {page_limit_text(max_bytes)}")
-    body = bytearray()
-    try:
-        for chunk in response.iter_raw(_CHUNK):
-            if time.monotonic() > deadline:
-                raise InputError("fetch.timeout", f"{url}: the response took longer than its deadline")
-            if inflater is None:
-                body += chunk
-            else:
-                data = chunk
-                while data and len(body) <= max_bytes:
-                    body += inflater.decompress(data, max_bytes + 1 - len(body))
-                    data = inflater.unconsumed_tail
-            if len(body) > max_bytes:
-                raise too_large
-        if inflater is not None and len(body) <= max_bytes:
-            body += inflater.flush(max_bytes + 1 - len(body))
-    except zlib.error as error:
-        raise InputError("fetch.bad_encoding", f"{url}: the {encoding} body is broken ({error})") from None
-    if len(body) > max_bytes:
-        raise too_large
-    return bytes(body)
-
-
-# --- the fetcher of a run, and files of URLs ------------------------------------------------------
-
-_CURRENT: ContextVar[Fetcher | None] = ContextVar("newsweave_fetcher", default=None)
-_DEFAULT: list[Fetcher] = []
-
-
-@contextmanager
-def fetching(fetcher: Fetcher) -> Iterator[Fetcher]:
-    """Make ``fetcher`` the one URL inputs read through inside the block (one per run: it keeps
-    the robots.txt rules it read and its connections)."""
-    token = _CURRENT.set(fetcher)
-    try:
-        yield fetcher
-    finally:
-        _CURRENT.reset(token)
-
-
-def run_fetcher() -> Fetcher | None:
-    """The fetcher set by :func:`fetching`, or None outside such a block."""
-    return _CURRENT.get()
-
-
-def current_fetcher() -> Fetcher:
-    """The fetcher set by :func:`fetching`, else one with the polite defaults, made once."""
-    fetcher = _CURRENT.get()
-    if fetcher is not None:
-        return fetcher
-    if not _DEFAULT:
-        _DEFAULT.append(Fetcher())
-    return _DEFAULT[0]
-
-
-def read_url_list(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
-    """The pages a ``.urls`` file lists: one http(s) URL a line; blank lines and ``#`` comments skipped.
-
-    Each URL is fetched by :func:`current_fetcher` and fails alone; a line that is not an http(s)
-    URL is a ``fetch.bad_url`` failure naming its line.
-
-    Raises:
-        InputError: the file is over ``limits.max_page_bytes`` or not text.
-    """
-    text, _ = decode_bytes(read_bounded(path, max_bytes=limits.max_page_bytes), uri=str(path))
-    fetcher = current_fetcher()
-    for number, line in enumerate(text.splitlines(), start=1):
-        url = line.split(" #", 1)[0].strip()
-        if not url or url.startswith("#"):
-            continue
-        if not is_url(url):
-            message = f"{path}#L{number}: expected an http(s) URL, got {url!r}"
-            yield Failure(input_id=f"{path}#L{number}", stage=_STAGE, code="fetch.bad_url", message=message)
-            continue
-        yield from fetcher.read_url(url, limits=limits)

@@ -19,7 +19,7 @@ from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 from newsweave.sources.feeds import read_feed, read_opml
-from newsweave.sources.fetch import read_url_list
+from newsweave.sources.url_inputs import read_url_list
 from newsweave.sources.warc import read_warc
 
 __all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_parquet", "read_text"]

@@ -5,6 +5,7 @@
 """
 
 from newsweave.store.browse import StoryFilter, StoryMemberRow, StoryPage
+from newsweave.store.feed_state import FeedState
 from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from newsweave.store.outlet_framing import OutletFramingRow, OutletTotals, SpeakerCount, WordCount
 from newsweave.store.rows import FailureRow, GroupingSnapshot, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
@@ -15,6 +16,7 @@ __all__ = [
     "MIGRATIONS",
     "ArticleOrder",
     "FailureRow",
+    "FeedState",
     "GroupingSnapshot",
     "HistoryRow",
     "Migration",

@@ -32,6 +32,9 @@ Schema history:
    words), kept by ``newsweave outlets`` for the outlets pages (see
    :mod:`newsweave.store.outlet_framing`), and the membership fingerprint each story's rows were
    computed at.
+9. feed_state: each watched feed's conditional-request validators (``ETag``,
+   ``Last-Modified``) and last poll, kept by ``newsweave watch`` (see
+   :mod:`newsweave.store.feed_state`).
 """
 
 from __future__ import annotations
@@ -370,6 +373,17 @@ CREATE TRIGGER outlet_framing_no_update BEFORE UPDATE ON outlet_framing BEGIN
 END;
 """
 
+_FEED_STATE = """
+CREATE TABLE feed_state (
+    url TEXT PRIMARY KEY,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    last_polled_at TEXT NOT NULL,
+    last_status INTEGER NOT NULL DEFAULT 0,
+    n_items_seen INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
@@ -379,6 +393,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=6, name="article_entities", apply=sql_migration(_ARTICLE_ENTITIES)),
     Migration(version=7, name="search_paths", apply=sql_migration(_SEARCH_PATHS)),
     Migration(version=8, name="outlet_framing", apply=sql_migration(_OUTLET_FRAMING)),
+    Migration(version=9, name="feed_state", apply=sql_migration(_FEED_STATE)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

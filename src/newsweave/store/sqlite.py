@@ -62,6 +62,7 @@ from newsweave.store.base import (
     parse_time,
     record_json,
 )
+from newsweave.store.feed_state import FeedStateStore
 from newsweave.store.outlet_framing import OutletFramingStore
 from newsweave.store.rows import FailureRow, RunRow, SearchHit
 
@@ -87,7 +88,7 @@ def file_input_key(path: str | os.PathLike[str]) -> str:
     return f"file:{resolved}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
-class SqliteStore(OutletFramingStore):
+class SqliteStore(OutletFramingStore, FeedStateStore):
     """newsweave's store in one SQLite file (or ``":memory:"``); a context manager.
 
     Args:
