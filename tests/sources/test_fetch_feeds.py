@@ -20,7 +20,7 @@ import pytest
 from newsweave.errors import Failure
 from newsweave.limits import Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources import Fetcher, FetchOptions, fetching, read_documents, read_opml
+from newsweave.sources import Fetcher, FetchOptions, fetching, read_documents, read_opml_feeds
 from newsweave.sources.politeness import HostPacer
 
 Log = list[tuple[float, str]]
@@ -215,7 +215,7 @@ def test_read_opml_fetches_listed_feed_urls_with_a_fetcher(server: tuple[str, Lo
     opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{body}</body></opml>', encoding="utf-8")
     started = time.monotonic()
     with _fetcher() as fetcher, fetching(fetcher):
-        documents, failures = _split(list(read_opml(opml)))
+        documents, failures = _split(list(read_opml_feeds(opml)))
     assert [(d.uri, d.outlet) for d in documents] == [
         (f"{base}/opml-story/1", "Harbour Courier"),
         (f"{base}/opml-story/2", "Harbour Courier"),
@@ -233,7 +233,7 @@ def test_read_opml_without_a_fetcher_still_refuses_network(server: tuple[str, Lo
     opml = tmp_path / "desk.opml"
     opml.write_text(f'<opml version="2.0"><body><outline xmlUrl="{base}/opml.rss"/></body></opml>', encoding="utf-8")
     before = len(log)
-    (failure,) = read_opml(opml)
+    (failure,) = read_opml_feeds(opml)
     assert isinstance(failure, Failure)
     assert failure.code == "sources.fetch_disabled"
     assert len(log) == before

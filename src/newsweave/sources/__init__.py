@@ -19,7 +19,7 @@ from newsweave.sources.decode import content_id, decode_bytes
 from newsweave.sources.feeds import read_feed, read_opml
 from newsweave.sources.fetch import Fetcher, FetchOptions, is_url
 from newsweave.sources.files import READERS, find_reader, read_file, read_parquet
-from newsweave.sources.url_inputs import current_fetcher, fetching
+from newsweave.sources.url_inputs import current_fetcher, fetching, read_opml_feeds
 from newsweave.sources.warc import read_warc
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "read_file",
     "read_input",
     "read_opml",
+    "read_opml_feeds",
     "read_parquet",
     "read_warc",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -31,7 +31,18 @@ from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
 
-__all__ = ["FeedItem", "looks_like_feed", "opml_feed_urls", "parse_feed", "read_feed", "read_opml"]
+# Reads one feed URL into its items' pages (a run's fetcher); this module does no networking itself.
+FetchFeed = Callable[[str], Iterator[Document | Failure]]
+
+__all__ = [
+    "FeedItem",
+    "FetchFeed",
+    "looks_like_feed",
+    "opml_feed_urls",
+    "parse_feed",
+    "read_feed",
+    "read_opml",
+]
 
 _STAGE = "sources"
 _MEDIA_TYPES = {
@@ -146,14 +157,16 @@ def read_feed(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
             yield _item_document(item, encoding=encoding)
 
 
-def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+def read_opml(
+    path: Path, *, limits: Limits = DEFAULT_LIMITS, fetch_feed: FetchFeed | None = None
+) -> Iterator[Document | Failure]:
     """The entries of every feed an OPML file lists (each ``outline`` with an ``xmlUrl``).
 
     A local path (absolute, or relative to the OPML file) or a ``file://`` URL is read with
-    :func:`read_feed`. An http(s) URL is fetched as a feed by the run's fetcher when one is set
-    (:func:`~newsweave.sources.url_inputs.fetching`; :meth:`~newsweave.sources.fetch.Fetcher.read_feed_url`),
-    its items' pages becoming the documents; without one, and for any other network URL, it is a
-    ``sources.fetch_disabled`` failure naming it. A missing or unreadable feed is a failure of its
+    :func:`read_feed`. An http(s) URL is handed to ``fetch_feed`` when one is given (the run's
+    fetcher: :func:`~newsweave.sources.url_inputs.read_opml_feeds`), its items' pages becoming the
+    documents; without one, and for any other network URL, it is a ``sources.fetch_disabled``
+    failure naming it. A missing or unreadable feed is a failure of its
     own; the other feeds are still read. An OPML file is never read as a feed, so one that lists
     itself (on disk or at a URL) gives ``sources.not_a_feed`` there, not a loop.
 
@@ -178,7 +191,7 @@ def read_opml(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Docume
     for outline in root.iter("outline"):
         url = _attribute(outline.attrib, "xmlUrl")
         if url:
-            yield from _read_outline(url, base=path.parent, limits=limits)
+            yield from _read_outline(url, base=path.parent, limits=limits, fetch_feed=fetch_feed)
 
 
 def opml_feed_urls(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
@@ -200,16 +213,13 @@ def opml_feed_urls(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     return [url for outline in root.iter("outline") if (url := _attribute(outline.attrib, "xmlUrl"))]
 
 
-def _read_outline(url: str, *, base: Path, limits: Limits) -> Iterator[Document | Failure]:
+def _read_outline(
+    url: str, *, base: Path, limits: Limits, fetch_feed: FetchFeed | None
+) -> Iterator[Document | Failure]:
     feed_path = _local_path(url, base=base)
     if feed_path is None:
-        # fetch imports this module (one feed parser for both), so the fetcher is looked up here
-        from newsweave.sources.fetch import is_url
-        from newsweave.sources.url_inputs import run_fetcher
-
-        fetcher = run_fetcher()
-        if fetcher is not None and is_url(url):
-            yield from fetcher.read_feed_url(url, limits=limits)
+        if fetch_feed is not None and urlsplit(url).scheme.lower() in {"http", "https"}:
+            yield from fetch_feed(url)
         else:
             yield _failure(url, "sources.fetch_disabled", f"{url}: {_NETWORK_MESSAGE}")
         return

@@ -18,8 +18,8 @@ from newsweave.errors import Failure, InputError
 from newsweave.limits import DEFAULT_LIMITS, Limits, page_limit_text
 from newsweave.model import Document, MediaType
 from newsweave.sources.decode import content_id, decode_bytes, read_bounded
-from newsweave.sources.feeds import read_feed, read_opml
-from newsweave.sources.url_inputs import read_url_list
+from newsweave.sources.feeds import read_feed
+from newsweave.sources.url_inputs import read_opml_feeds, read_url_list
 from newsweave.sources.warc import read_warc
 
 __all__ = ["READERS", "find_reader", "read_file", "read_html", "read_jsonl", "read_parquet", "read_text"]
@@ -177,7 +177,7 @@ READERS: dict[str, Reader] = {
     ".rss": read_feed,
     ".atom": read_feed,
     ".xml": read_feed,
-    ".opml": read_opml,
+    ".opml": read_opml_feeds,
     ".parquet": read_parquet,
     ".urls": read_url_list,
 }

@@ -18,9 +18,10 @@ from newsweave.errors import Failure
 from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Document
 from newsweave.sources.decode import decode_bytes, read_bounded
+from newsweave.sources.feeds import read_opml
 from newsweave.sources.fetch import Fetcher, is_url
 
-__all__ = ["current_fetcher", "fetching", "read_url_list", "run_fetcher"]
+__all__ = ["current_fetcher", "fetching", "read_opml_feeds", "read_url_list", "run_fetcher"]
 
 _STAGE = "sources"
 _CURRENT: ContextVar[Fetcher | None] = ContextVar("newsweave_fetcher", default=None)
@@ -73,3 +74,13 @@ def read_url_list(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Do
             yield Failure(input_id=f"{path}#L{number}", stage=_STAGE, code="fetch.bad_url", message=message)
             continue
         yield from fetcher.read_url(url, limits=limits)
+
+
+def read_opml_feeds(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Document | Failure]:
+    """:func:`~newsweave.sources.feeds.read_opml`, its http(s) feeds fetched by the run's fetcher
+    when one is set (:func:`fetching`); outside a run they stay ``sources.fetch_disabled``."""
+    fetcher = run_fetcher()
+    if fetcher is None:
+        yield from read_opml(path, limits=limits)
+        return
+    yield from read_opml(path, limits=limits, fetch_feed=lambda url: fetcher.read_feed_url(url, limits=limits))
