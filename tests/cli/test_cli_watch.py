@@ -7,15 +7,15 @@ a poll asked for is read from what the server saw. Nothing here reaches beyond 1
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.loopback import serve_on_loopback
 
 from newsweave.cli import EXIT_OK, EXIT_USAGE, app
 from newsweave.cli.watch import parse_interval
@@ -95,13 +95,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def site() -> Iterator[Site]:
     state = Site(base="", feeds={"/a.rss": ["/a/1", "/a/2"], "/b.rss": ["/b/1", "/b/2"]})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_on_loopback(_handler(state)) as url:
+        state.base = url
+        yield state
 
 
 def _watch(db: Path, *sources: str) -> Any:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gzip
 import itertools
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from tests.loopback import serve_on_loopback
 
 from newsweave.errors import Failure
 from newsweave.limits import Limits
@@ -100,13 +100,8 @@ def _handler(log: ServerLog) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, ServerLog]]:
     log = ServerLog()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(log))
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", log
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_on_loopback(_handler(log)) as base:
+        yield base, log
 
 
 def _fetcher(**options: object) -> Fetcher:

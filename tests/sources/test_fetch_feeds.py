@@ -7,15 +7,15 @@ are measured from what the server saw. Nothing here reaches beyond 127.0.0.1.
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from tests.loopback import serve_on_loopback
 
 from newsweave.errors import Failure
 from newsweave.limits import Limits
@@ -102,13 +102,8 @@ def _handler(log: Log) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, Log]]:
     log: Log = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(log))
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", log
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_on_loopback(_handler(log)) as base:
+        yield base, log
 
 
 def _fetcher(**options: object) -> Fetcher:
