@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -23,8 +23,8 @@ from newsweave.annotate.speech_verbs import POST_CONTEXT
 from newsweave.annotate.time_patterns import EN, ES
 from newsweave.compare.align import ClaimUnit, align_units, alignment_scores
 from newsweave.compare.conflicts import ConflictOptions, conflicts_between, sentence_slots
-from newsweave.compare.framing import frame_comparison
-from newsweave.compare.wording import sentence_loadedness
+from newsweave.compare.framing import frame_comparison, unit_words
+from newsweave.compare.wording import ScoredWord, loadedness
 from newsweave.model import (
     Article,
     ClaimGroup,
@@ -101,14 +101,15 @@ def compare_articles(
     languages = [article.language for article in resolved]
     scores = alignment_scores(units, vectors, article_entities, languages)
     groups = align_units(units, scores, min_probability=options.min_probability, min_link=options.min_link)
-    claims = _claim_groups(resolved, units, groups, scores, options)
+    words = unit_words(resolved, units)
+    claims = _claim_groups(resolved, units, groups, scores, options, words)
     return Comparison(
         articles=resolved,
         entities=entities,
         claims=claims,
         timeline=_timeline(resolved, units),
         framing=frame_comparison(
-            resolved, entities, units, claims, scores=scores, min_probability=options.min_probability
+            resolved, entities, units, claims, scores=scores, min_probability=options.min_probability, words=words
         ),
     )
 
@@ -160,6 +161,7 @@ def _claim_groups(
     groups: list[list[int]],
     scores: npt.NDArray[np.float64],
     options: CompareOptions,
+    words: Mapping[tuple[int, int], list[ScoredWord]],
 ) -> tuple[ClaimGroup, ...]:
     ordered = sorted(
         groups,
@@ -174,7 +176,8 @@ def _claim_groups(
         sources = tuple(dict.fromkeys(articles[units[i].article].id for i in members))
         evidence = _group_evidence(articles, units, members, scores, options)
         status = ClaimStatus.UNIQUE if len(sources) == 1 else ClaimStatus.CONFLICT if evidence else ClaimStatus.SHARED
-        brief_member = _brief_member(articles, units, members, scores) if status is ClaimStatus.SHARED else None
+        shared = status is ClaimStatus.SHARED
+        brief_member = _brief_member(articles, units, members, scores, words) if shared else None
         claims.append(
             ClaimGroup(
                 id=f"c{number:03d}",
@@ -214,7 +217,11 @@ def _group_evidence(
 
 
 def _brief_member(
-    articles: Sequence[Article], units: Sequence[ClaimUnit], members: list[int], scores: npt.NDArray[np.float64]
+    articles: Sequence[Article],
+    units: Sequence[ClaimUnit],
+    members: list[int],
+    scores: npt.NDArray[np.float64],
+    words: Mapping[tuple[int, int], list[ScoredWord]],
 ) -> int | None:
     """The position in ``members`` of the sentence the brief words a shared claim with: one in the
     language most members are in; of those the most neutrally worded (the least summed score of
@@ -238,7 +245,7 @@ def _brief_member(
         article = articles[units[i].article]
         others = [float(scores[i, j]) for j in members if units[j].article != units[i].article]
         language = -languages[article.language]
-        loaded = sentence_loadedness(article, units[i].span)
+        loaded = loadedness(words[(units[i].article, units[i].sentence)])
         return (language, loaded, -sum(others) / len(others), len(units[i].text), units[i].text)
 
     return min(candidates, key=closeness)

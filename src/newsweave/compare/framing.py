@@ -48,7 +48,18 @@ from newsweave.model import (
     WordMark,
 )
 
-__all__ = ["claim_order", "frame_comparison", "omission_threshold"]
+__all__ = ["claim_order", "frame_comparison", "omission_threshold", "unit_words"]
+
+
+def unit_words(
+    articles: Sequence[Article], units: Sequence[ClaimUnit], *, valence: Mapping[str, float] | None = None
+) -> dict[tuple[int, int], list[ScoredWord]]:
+    """Each unit's framing words, by (article, sentence): found once for the framing and the brief."""
+    valence = load_valence() if valence is None else valence
+    return {
+        (unit.article, unit.sentence): sentence_words(articles[unit.article], unit.span, valence=valence)
+        for unit in units
+    }
 
 
 def frame_comparison(
@@ -59,17 +70,16 @@ def frame_comparison(
     *,
     scores: npt.NDArray[np.float64] | None = None,
     min_probability: float = 0.5,
+    words: Mapping[tuple[int, int], list[ScoredWord]] | None = None,
 ) -> Framing:
     """The framing of ``articles`` given their claim groups (``units`` are the claim sentences the
     groups were built from, in article then sentence order; ``scores`` their pairwise same-claim
-    probabilities, when known, and ``min_probability`` the probability that makes a sentence near a claim)."""
+    probabilities, when known, and ``min_probability`` the probability that makes a sentence near a claim;
+    ``words`` the units' framing words by (article, sentence), when found already: :func:`unit_words`)."""
     valence = load_valence()
     orders = {article.id: claim_order(article.id, claims) for article in articles}
     centrality = _centrality(claims, orders)
-    words = {
-        (unit.article, unit.sentence): sentence_words(articles[unit.article], unit.span, valence=valence)
-        for unit in units
-    }
+    words = unit_words(articles, units, valence=valence) if words is None else words
     claim_of = {(m.article_id, m.sentence): claim for claim in claims for m in claim.members}
     index_of = {article.id: index for index, article in enumerate(articles)}
     positions = {(unit.article, unit.sentence): i for i, unit in enumerate(units)}

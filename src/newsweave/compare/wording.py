@@ -13,7 +13,7 @@ look neutral for the wrong reason, so other languages get no marks.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsweave.compare.framing_words import (
@@ -42,6 +42,7 @@ __all__ = [
     "is_fact_word",
     "is_plain_word",
     "is_scored_language",
+    "loadedness",
     "sentence_loadedness",
     "sentence_words",
     "word_tokens",
@@ -123,7 +124,12 @@ def sentence_words(article: Article, sentence: Span, *, valence: Mapping[str, fl
 
 def sentence_loadedness(article: Article, sentence: Span, *, valence: Mapping[str, float] | None = None) -> float:
     """The summed scores of a sentence's framing words: 0 for a plainly worded one."""
-    return round(sum(word.score for word in sentence_words(article, sentence, valence=valence)), 4)
+    return loadedness(sentence_words(article, sentence, valence=valence))
+
+
+def loadedness(words: Sequence[ScoredWord]) -> float:
+    """The summed scores of framing words found already (:func:`sentence_words`)."""
+    return round(sum(word.score for word in words), 4)
 
 
 def _classify(
