@@ -291,7 +291,9 @@ class ClaimGroup:
 
     ``brief_member`` indexes the member whose words the brief uses for a shared claim (the one
     closest to the others, whose quotes name their speaker), or is ``None`` where no member can
-    stand alone in a brief, and for unique and conflicting claims, which the brief leaves out.
+    stand alone in a brief, where the members agree too loosely (``similarity`` below the compare
+    options' ``brief_min_similarity``) for one sentence to speak for them all, and for unique and
+    conflicting claims, which the brief leaves out.
     """
 
     id: str

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 
 import newsweave
-from newsweave.compare import compare_articles, is_fragment
+from newsweave.compare import CompareOptions, compare_articles, is_fragment
 from newsweave.model import Article, ClaimGroup, ClaimStatus, Comparison, Quote, Sentence, Span
 from newsweave.report.views import brief_items, member_text
 
@@ -41,6 +41,7 @@ def test_brief_cites_exactly_its_claims_sources_in_any_order(articles: list[Arti
         assert set(claim.sources) == {m.article_id for m in claim.members}
         assert len(claim.sources) >= 2
         assert not is_fragment(member_text(comparison, member))
+        assert claim.similarity >= CompareOptions().brief_min_similarity
     assert _brief(comparison) == _brief(compare_articles(articles))
 
 
@@ -55,6 +56,24 @@ def test_brief_leaves_out_a_claim_whose_quotes_name_no_speaker() -> None:
     assert claim.status is ClaimStatus.SHARED
     assert claim.brief_member is None
     assert brief_items(comparison) == []
+
+
+@pytest.mark.model
+def test_the_brief_states_only_claims_whose_sources_agree_firmly(articles: list[Article]) -> None:
+    loose = compare_articles(articles, options=CompareOptions(brief_min_similarity=0.0))
+    shared = [claim for claim in loose.claims if claim.status is ClaimStatus.SHARED]
+    cut = sorted(claim.similarity for claim in shared)[len(shared) // 2]
+    firm = compare_articles(articles, options=CompareOptions(brief_min_similarity=cut))
+    assert [claim.id for claim, _ in brief_items(firm)] == [
+        claim.id for claim, _ in brief_items(loose) if claim.similarity >= cut
+    ]
+    assert 0 < len(brief_items(firm)) < len(brief_items(loose))
+    assert [claim.status for claim in firm.claims] == [claim.status for claim in loose.claims]
+
+
+def test_brief_min_similarity_must_be_a_probability() -> None:
+    with pytest.raises(ValueError, match="brief_min_similarity"):
+        CompareOptions(brief_min_similarity=1.5)
 
 
 def test_a_brief_member_must_be_one_of_the_members() -> None:

@@ -71,11 +71,17 @@ class CompareOptions:
             docs/benchmarks.md).
         min_link: the probability every pair of a claim group must reach, a little below
             ``min_probability``, so that a group never holds a sentence only through another.
+        brief_min_similarity: the mean pair probability a shared claim's members need for the
+            brief to state it in one member's words and cite them all. A brief sentence stands
+            for every source it cites, so it takes only the claims whose sources agree firmly;
+            the looser shared claims stay in the comparison (docs/benchmarks.md, "Claim
+            comparison", measures both).
         embedder: name of the sentence embedder in ``newsweave.models.EMBEDDERS``.
     """
 
     min_probability: float = 0.5
     min_link: float = 0.3
+    brief_min_similarity: float = 0.65
     embedder: str = "use-multilingual"
     conflicts: ConflictOptions = field(default_factory=ConflictOptions)
 
@@ -86,6 +92,8 @@ class CompareOptions:
             raise ValueError(
                 f"need 0 <= min_link <= min_probability <= 1, got {self.min_link} and {self.min_probability}"
             )
+        if not 0 <= self.brief_min_similarity <= 1:
+            raise ValueError(f"need 0 <= brief_min_similarity <= 1, got {self.brief_min_similarity}")
 
 
 def compare_articles(
@@ -176,8 +184,9 @@ def _claim_groups(
         sources = tuple(dict.fromkeys(articles[units[i].article].id for i in members))
         evidence = _group_evidence(articles, units, members, scores, options)
         status = ClaimStatus.UNIQUE if len(sources) == 1 else ClaimStatus.CONFLICT if evidence else ClaimStatus.SHARED
-        shared = status is ClaimStatus.SHARED
-        brief_member = _brief_member(articles, units, members, scores, words) if shared else None
+        similarity = _mean_pair_score(members, units, scores)
+        in_brief = status is ClaimStatus.SHARED and similarity >= options.brief_min_similarity
+        brief_member = _brief_member(articles, units, members, scores, words) if in_brief else None
         claims.append(
             ClaimGroup(
                 id=f"c{number:03d}",
@@ -190,7 +199,7 @@ def _claim_groups(
                     for i in members
                 ),
                 evidence=evidence,
-                similarity=_mean_pair_score(members, units, scores),
+                similarity=similarity,
                 brief_member=brief_member,
             )
         )
