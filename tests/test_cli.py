@@ -118,6 +118,7 @@ def test_cli_has_the_documented_commands() -> None:
         "embed",
         "extract",
         "failures",
+        "history",
         "ingest",
         "outlets",
         "serve",

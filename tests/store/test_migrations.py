@@ -67,6 +67,8 @@ def test_migrate_upgrades_older_database_keeping_data(tmp_path: Path) -> None:
     connection.execute("DROP TABLE outlet_framing_stories")
     connection.execute("DROP TABLE outlet_framing_totals")
     connection.execute("DROP TABLE feed_state")
+    connection.execute("DROP TABLE followed_pages")
+    connection.execute("DROP TABLE article_versions")
     connection.execute("DELETE FROM migrations WHERE version > 1")
     assert database_version(connection) == 1
     connection.close()
@@ -163,8 +165,21 @@ def test_migration_9_adds_feed_state_to_a_version_8_store(tmp_path: Path) -> Non
     with SqliteStore(path) as store:
         assert store.feed_states() == []
     connection = _raw(path)
-    assert database_version(connection) == 9
+    assert database_version(connection) == LATEST_VERSION
     assert "feed_state" in _tables(connection)
+
+
+def test_migration_10_adds_versions_to_a_version_9_store(tmp_path: Path) -> None:
+    path = tmp_path / "v9.db"
+    connection = _raw(path)
+    assert migrate(connection, MIGRATIONS[:9]) == list(range(1, 10))
+    assert not {"followed_pages", "article_versions"} & _tables(connection)
+    connection.close()
+    with SqliteStore(path) as store:
+        assert store.due_pages() == []
+    connection = _raw(path)
+    assert database_version(connection) == 10
+    assert {"followed_pages", "article_versions"} <= _tables(connection)
 
 
 def test_outlet_framing_totals_follow_inserts_and_deletes(tmp_path: Path) -> None:

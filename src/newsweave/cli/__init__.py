@@ -27,6 +27,7 @@ from newsweave.cli.common import (
     INPUT_KINDS,
     report_error,
 )
+from newsweave.cli.history import history
 from newsweave.cli.outlets import outlets
 from newsweave.cli.pages import compare, extract
 from newsweave.cli.store import add, embed, failures, ingest
@@ -34,7 +35,7 @@ from newsweave.cli.watch import watch
 
 __all__ = ["EXIT_NOTHING_USABLE", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE", "app", "main"]
 
-COMMANDS = (compare, extract, ingest, add, watch, stories, story, outlets, serve, failures, embed, batch)
+COMMANDS = (compare, extract, ingest, add, watch, history, stories, story, outlets, serve, failures, embed, batch)
 for _command in COMMANDS:  # the help of every command that reads files lists what it reads
     _command.help = (_command.help or "").replace("{inputs}", INPUT_KINDS)
 

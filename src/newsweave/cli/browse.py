@@ -99,7 +99,8 @@ def story(story_id: str, db: Path, fmt: str, output: Path | None, max_sources: i
 
 
 def print_copies(plan: StoryPlan) -> None:
-    """Say on stderr which articles each compared one stands for (its wire copies) and what was left out."""
+    """Say on stderr which articles each compared one stands for (its wire copies), what was left
+    out, and which were compared in a newer version than first stored."""
     for article_id, copies in plan.copies:
         if copies:
             leader = next(member for member in plan.compared if member.id == article_id)
@@ -107,6 +108,13 @@ def print_copies(plan: StoryPlan) -> None:
             stderr.print(f"{member_name(leader)} stands for {len(copies)} near-duplicate(s): {names}", markup=False)
     if plan.left_out:
         stderr.print(f"{len(plan.left_out)} more article(s) in the story not compared (--max-sources)", markup=False)
+    for article_id, version in plan.versions:
+        leader = next(member for member in plan.compared if member.id == article_id)
+        stderr.print(
+            f"{member_name(leader)} changed since it was first stored: its version {version} is compared "
+            f"(newsweave history {article_id})",
+            markup=False,
+        )
 
 
 def member_name(member: StoryMemberRow) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,17 +30,16 @@ from newsweave.cli.common import (
     workers_option,
 )
 from newsweave.limits import DEFAULT_LIMITS
+from newsweave.versions.schedule import next_visit, parse_duration, parse_schedule
 
 if TYPE_CHECKING:
     from newsweave.errors import Failure
     from newsweave.ingest import Ingestor
     from newsweave.limits import Limits
+    from newsweave.sources.fetch import Fetcher
     from newsweave.store import SqliteStore
 
 __all__ = ["parse_interval", "watch"]
-
-_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def parse_interval(text: str) -> float:
@@ -49,15 +48,19 @@ def parse_interval(text: str) -> float:
     Raises:
         ValueError: anything else, or an interval of zero.
     """
-    match = _INTERVAL.match(text)
-    if match is None or float(match[1]) <= 0:
-        raise ValueError(f"expected an interval such as 30s, 15m or 1h, got {text!r}")
-    return float(match[1]) * _UNIT_SECONDS[match[2].lower()]
+    return parse_duration(text).total_seconds()
 
 
 def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
     try:
         return parse_interval(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+def _schedule(ctx: click.Context, param: click.Parameter, value: str) -> tuple[timedelta, ...]:
+    try:
+        return parse_schedule(value)
     except ValueError as error:
         raise click.BadParameter(str(error), ctx, param) from None
 
@@ -68,6 +71,8 @@ class _PollSummary:
     not_modified: int = 0
     items_new: int = 0
     articles_new: int = 0
+    pages_revisited: int = 0
+    versions_new: int = 0
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -82,6 +87,15 @@ class _PollSummary:
     metavar="INTERVAL",
     help="Time between the starts of two polls: 30s, 15m, 1h.",
 )
+@click.option(
+    "--revisit",
+    default="1h,6h,1d,3d,1w",
+    show_default=True,
+    callback=_schedule,
+    metavar="DELAYS",
+    help="When each new page is read again after it was first seen (a changed text is a new version "
+    "the history shows); `none` to read pages once.",
+)
 @click.option("--once", is_flag=True, help="Poll every feed once and exit (exit 1 if anything failed).")
 @workers_option("Extraction processes (0: one per CPU).")
 @fetch_options
@@ -90,6 +104,7 @@ def watch(
     sources: tuple[Path | str, ...],
     db: Path,
     every: float,
+    revisit: tuple[timedelta, ...],
     once: bool,
     workers: int,
     delay: float,
@@ -104,6 +119,10 @@ def watch(
     items not stored yet and ingests them as `newsweave ingest` does, printing a line per feed.
     What each feed last answered is kept in the store, saved once its items are stored: stopped
     with Ctrl-C, a later watch resumes there, and no article is stored twice.
+
+    Each new page is read again on the --revisit schedule; when its article's text changed, the
+    new text is stored as a new version (the old ones are kept) and the story shows the newest:
+    `newsweave history ARTICLE_ID` shows what changed.
 
     \b
     Example:
@@ -129,12 +148,15 @@ def watch(
                 ingestor = Ingestor(store, workers=workers or None, extract_options=ExtractOptions(limits=limits))
             while True:
                 started = time.monotonic()
-                summary = _poll(store, ingestor, urls, delay=delay, allow_private=allow_private, limits=limits)
+                summary = _poll(
+                    store, ingestor, urls, revisit=revisit, delay=delay, allow_private=allow_private, limits=limits
+                )
                 failed = failed or bool(summary.failures)
                 print_failures(summary.failures, verbose=verbose)
                 stderr.print(
                     f"poll done: {summary.feeds} feeds ({summary.not_modified} not modified), "
                     f"{summary.items_new} new items, {summary.articles_new} new articles, "
+                    f"{summary.pages_revisited} pages read again ({summary.versions_new} changed), "
                     f"{len(summary.failures)} failed; store {db}",
                     markup=False,
                 )
@@ -150,51 +172,98 @@ def watch(
 
 
 def _poll(
-    store: SqliteStore, ingestor: Ingestor, urls: list[str], *, delay: float, allow_private: bool, limits: Limits
+    store: SqliteStore,
+    ingestor: Ingestor,
+    urls: list[str],
+    *,
+    revisit: tuple[timedelta, ...],
+    delay: float,
+    allow_private: bool,
+    limits: Limits,
 ) -> _PollSummary:
-    """Poll each feed once, with a fetcher of its own for the poll; each feed's state is saved
-    after its new items are committed."""
-    from newsweave.sources.fetch import FeedValidators
+    """Poll each feed once, then read again the pages due, with a fetcher of its own for the poll."""
     from newsweave.sources.url_inputs import fetching
-    from newsweave.store import FeedState
 
     summary = _PollSummary()
     with fetcher_for(delay, allow_private, limits) as fetcher, fetching(fetcher):
         for url in urls:
-            summary.feeds += 1
-            state = store.feed_state(url)
-            given = FeedValidators(etag=state.etag, last_modified=state.last_modified) if state else None
-            poll = fetcher.poll_feed(url, given, limits=limits)
-            failures = list(poll.failures)
-            n_items, n_articles = (state.n_items_seen if state else 0), 0
-            if poll.not_modified:
-                summary.not_modified += 1
-                stderr.print(f"{url}: 304 not modified", markup=False)
-            elif poll.status == 0:
-                stderr.print(f"{url}: could not be read", markup=False)
-            else:
-                known = store.stored_uris(poll.links)
-                new = [link for link in poll.links if link not in known]
-                if new:
-                    ingested = ingestor.ingest(new)
-                    failures.extend(ingested.failures)
-                    n_articles = ingested.articles_new
-                n_items = len(poll.links)
-                summary.items_new += len(new)
-                summary.articles_new += n_articles
-                stderr.print(f"{url}: {len(new)} new items, {n_articles} articles new", markup=False)
-            store.record_failures(poll.failures)
-            summary.failures.extend(failures)
-            store.save_feed_state(
-                FeedState(
-                    url=url,
-                    etag=poll.validators.etag,
-                    last_modified=poll.validators.last_modified,
-                    last_status=poll.status,
-                    n_items_seen=n_items,
-                )
-            )
+            _poll_feed(store, ingestor, fetcher, url, revisit=revisit, limits=limits, summary=summary)
+        _revisit_due(store, ingestor, revisit=revisit, limits=limits, summary=summary)
     return summary
+
+
+def _poll_feed(
+    store: SqliteStore,
+    ingestor: Ingestor,
+    fetcher: Fetcher,
+    url: str,
+    *,
+    revisit: tuple[timedelta, ...],
+    limits: Limits,
+    summary: _PollSummary,
+) -> None:
+    """Poll one feed and ingest its new items, which are then followed; the feed's state is saved
+    after its new items are committed."""
+    from newsweave.sources.fetch import FeedValidators
+    from newsweave.store import FeedState
+
+    summary.feeds += 1
+    state = store.feed_state(url)
+    given = FeedValidators(etag=state.etag, last_modified=state.last_modified) if state else None
+    poll = fetcher.poll_feed(url, given, limits=limits)
+    failures = list(poll.failures)
+    n_items, n_articles = (state.n_items_seen if state else 0), 0
+    if poll.not_modified:
+        summary.not_modified += 1
+        stderr.print(f"{url}: 304 not modified", markup=False)
+    elif poll.status == 0:
+        stderr.print(f"{url}: could not be read", markup=False)
+    else:
+        known = store.stored_uris(poll.links)
+        new = [link for link in poll.links if link not in known]
+        if new:
+            ingested = ingestor.ingest(new)
+            failures.extend(ingested.failures)
+            n_articles = ingested.articles_new
+        # Every stored item, not only the new ones: an item stored by a watch stopped before this
+        # line is followed now (a page already followed keeps its schedule).
+        now = datetime.now(UTC)
+        store.follow(poll.links, first_seen_at=now, next_visit_at=next_visit(now, now, revisit))
+        n_items = len(poll.links)
+        summary.items_new += len(new)
+        summary.articles_new += n_articles
+        stderr.print(f"{url}: {len(new)} new items, {n_articles} articles new", markup=False)
+    store.record_failures(poll.failures)
+    summary.failures.extend(failures)
+    store.save_feed_state(
+        FeedState(
+            url=url,
+            etag=poll.validators.etag,
+            last_modified=poll.validators.last_modified,
+            last_status=poll.status,
+            n_items_seen=n_items,
+        )
+    )
+
+
+def _revisit_due(
+    store: SqliteStore, ingestor: Ingestor, *, revisit: tuple[timedelta, ...], limits: Limits, summary: _PollSummary
+) -> None:
+    """Read again the followed pages that are due, keeping a new version of each changed article."""
+    from newsweave.pipeline import PagePipeline
+    from newsweave.versions.revisit import revisit_due
+
+    now = datetime.now(UTC)
+    if not store.due_pages(now, limit=1):
+        return
+    with PagePipeline(1, ingestor.extract_options) as pipeline:
+        found = revisit_due(store, pipeline, now=now, schedule=revisit, limits=limits)
+    summary.pages_revisited += found.visited
+    summary.versions_new += len(found.versions)
+    summary.failures.extend(found.failures)
+    store.record_failures(found.failures)
+    for article_id, version in found.versions:
+        stderr.print(f"{article_id}: changed, now version {version} (newsweave history {article_id})", markup=False)
 
 
 def _feed_urls(sources: tuple[Path | str, ...], limits: Limits) -> list[str]:

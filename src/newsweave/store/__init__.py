@@ -10,13 +10,16 @@ from newsweave.store.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from newsweave.store.outlet_framing import OutletFramingRow, OutletTotals, SpeakerCount, WordCount
 from newsweave.store.rows import FailureRow, GroupingSnapshot, HistoryRow, RunRow, SearchHit, StoryEntity, StoryRow
 from newsweave.store.sqlite import ArticleOrder, SqliteStore, file_input_key
+from newsweave.store.versions import ArticleVersion, FollowedPage
 
 __all__ = [
     "LATEST_VERSION",
     "MIGRATIONS",
     "ArticleOrder",
+    "ArticleVersion",
     "FailureRow",
     "FeedState",
+    "FollowedPage",
     "GroupingSnapshot",
     "HistoryRow",
     "Migration",

@@ -384,6 +384,32 @@ CREATE TABLE feed_state (
 ) WITHOUT ROWID;
 """
 
+# Pages that ``newsweave watch`` follows, each visited again on a schedule that thins with age, and
+# the versions of an article whose text changed. ``articles`` keeps the newest version under the
+# article's first id, so stories, search and comparisons read it without a join; a version row
+# keeps each version's record as it was, version 1 written when the first change arrives.
+_VERSIONS = """
+CREATE TABLE followed_pages (
+    uri TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    first_seen_at TEXT NOT NULL,
+    next_visit_at TEXT,
+    n_visits INTEGER NOT NULL DEFAULT 0,
+    last_outcome TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX followed_pages_due ON followed_pages (next_visit_at) WHERE next_visit_at IS NOT NULL;
+CREATE INDEX followed_pages_article ON followed_pages (article_id);
+
+CREATE TABLE article_versions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    fetched_at TEXT NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
@@ -394,6 +420,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=7, name="search_paths", apply=sql_migration(_SEARCH_PATHS)),
     Migration(version=8, name="outlet_framing", apply=sql_migration(_OUTLET_FRAMING)),
     Migration(version=9, name="feed_state", apply=sql_migration(_FEED_STATE)),
+    Migration(version=10, name="versions", apply=sql_migration(_VERSIONS)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -65,6 +65,7 @@ from newsweave.store.base import (
 from newsweave.store.feed_state import FeedStateStore
 from newsweave.store.outlet_framing import OutletFramingStore
 from newsweave.store.rows import FailureRow, RunRow, SearchHit
+from newsweave.store.versions import VersionStore
 
 __all__ = ["ArticleOrder", "SqliteStore", "file_input_key"]
 
@@ -88,7 +89,7 @@ def file_input_key(path: str | os.PathLike[str]) -> str:
     return f"file:{resolved}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
-class SqliteStore(OutletFramingStore, FeedStateStore):
+class SqliteStore(OutletFramingStore, FeedStateStore, VersionStore):
     """newsweave's store in one SQLite file (or ``":memory:"``); a context manager.
 
     Args:

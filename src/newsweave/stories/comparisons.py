@@ -60,17 +60,25 @@ class StoryPlan:
     """Which of a story's articles are compared, which are copies of them, and which are left out.
 
     ``copies`` pairs each compared article id with the members of its near-duplicate group that
-    are not compared.
+    are not compared. ``versions`` gives the version number of each compared article that
+    changed since it was first stored (:mod:`newsweave.versions`): the comparison reads that
+    newest version.
     """
 
     story: StoryRow
     compared: tuple[StoryMemberRow, ...]
     copies: tuple[tuple[str, tuple[StoryMemberRow, ...]], ...]
     left_out: tuple[StoryMemberRow, ...]
+    versions: tuple[tuple[str, int], ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
         return tuple(member.id for member in self.compared)
+
+    @property
+    def cache_key(self) -> tuple[str, ...]:
+        """The compared articles and their versions: a new version is a new comparison."""
+        return self.key + tuple(f"{article_id}@{version}" for article_id, version in self.versions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,11 +104,13 @@ def plan_story(store: SqliteStore, story_id: str, *, max_sources: int = DEFAULT_
     compared = _choose(leaders, max_sources)
     copies_of_compared = tuple((member.id, tuple(copies.get(member.id, ()))) for member in compared)
     shown = {member.id for member in compared} | {copy.id for _, group in copies_of_compared for copy in group}
+    versions = store.version_counts([member.id for member in compared])
     return StoryPlan(
         story=story,
         compared=tuple(compared),
         copies=copies_of_compared,
         left_out=tuple(member for member in members if member.id not in shown),
+        versions=tuple((member.id, versions[member.id]) for member in compared if member.id in versions),
     )
 
 
@@ -127,7 +137,7 @@ def compare_story(
         with one_blas_thread():
             return compare_articles(store.get_articles(plan.key), options=chosen, embedder=embedder)
 
-    comparison = cache.get_or_compute(plan.key, compute) if cache is not None else compute()
+    comparison = cache.get_or_compute(plan.cache_key, compute) if cache is not None else compute()
     return StoryComparison(plan=plan, comparison=comparison)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from newsweave.report import article_to_json, comparison_to_json
+from newsweave.report.history import history_data
 from newsweave.serde import to_dict
 from newsweave.web.service import (
     ArticleId,
@@ -49,6 +50,7 @@ def get_story(context: Context, story_id: StoryId) -> dict[str, Any]:
         "compared": [member.id for member in plan.compared],
         "copies": {leader: [to_dict(copy) for copy in copies] for leader, copies in plan.copies},
         "left_out": [to_dict(member) for member in plan.left_out],
+        "versions": dict(plan.versions),
         "comparison": comparison_to_json(result.comparison),
     }
 
@@ -62,12 +64,14 @@ def get_story_history(context: Context, story_id: StoryId) -> list[dict[str, Any
 
 @router.get("/articles/{article_id}", summary="One article, cleaned and annotated")
 def get_article(context: Context, article_id: ArticleId) -> dict[str, Any]:
-    """The article with every annotation (offsets into its text), its story and its near-duplicates."""
+    """The article (its newest version) with every annotation (offsets into its text), its story,
+    its near-duplicates and its versions with what changed in each (as `newsweave history --format json`)."""
     details = article_details(context, article_id)
     return {
         "article": article_to_json(details.article),
         "story": details.story_id,
         "near_duplicates": [article.id for article in details.near_duplicates],
+        "history": history_data(details.history),
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from urllib.parse import urlsplit
 
@@ -112,6 +112,7 @@ class Column:
     article: Article
     sentences: tuple[SentenceView, ...]
     copies: tuple[StoryMemberRow, ...]
+    version: int = 1  # the version compared, above 1 when the article changed since first stored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -285,8 +286,12 @@ def story_view(result: StoryComparison) -> StoryView:
     comparison = result.comparison
     numbers = {article.id: n for n, article in enumerate(comparison.articles, start=1)}
     copies = dict(result.plan.copies)
+    versions = dict(result.plan.versions)
     columns = tuple(
-        _column(comparison, numbers[article.id], article, tuple(copies.get(article.id, ())))
+        replace(
+            _column(comparison, numbers[article.id], article, tuple(copies.get(article.id, ()))),
+            version=versions.get(article.id, 1),
+        )
         for article in comparison.articles
     )
     return StoryView(
