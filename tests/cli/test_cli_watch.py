@@ -219,3 +219,13 @@ def test_parse_interval_refuses_zero_and_words() -> None:
     for text in ("0m", "soon", "5y", ""):
         with pytest.raises(ValueError, match="duration"):
             parse_interval(text)
+
+
+def test_watch_keeps_what_the_feed_says_of_each_item(site: Site, tmp_path: Path) -> None:
+    db, feed = tmp_path / "news.db", f"{site.base}/a.rss"
+    assert _watch(db, feed).exit_code == EXIT_OK
+    with SqliteStore(db, read_only=True) as store:
+        documents = {d.uri: d for d in (store.get_document(a.id) for a in store.iter_articles())}
+    text_page = documents[f"{site.base}/a/2"]
+    assert (text_page.outlet, text_page.title) == ("Feed", "Item /a/2")  # the feed's title names the outlet
+    assert documents[f"{site.base}/a/1"].title == "Item /a/1"

@@ -157,15 +157,21 @@ class FeedPoll:
     """One conditional request for a feed (:meth:`Fetcher.poll_feed`).
 
     ``status`` is the HTTP status (200, or 304 when the feed is unchanged), 0 when the feed could
-    not be read; ``validators`` are the ones to send next time; ``links`` the absolute links of its
-    items, in feed order, not fetched; ``failures`` the feed's own failure or its broken items.
+    not be read; ``validators`` are the ones to send next time; ``items`` its items with a link, in
+    feed order, each link made absolute and listed once, not fetched; ``failures`` the feed's own
+    failure or its broken items.
     """
 
     url: str
     status: int
     validators: FeedValidators
-    links: tuple[str, ...] = ()
+    items: tuple[FeedItem, ...] = ()
     failures: tuple[Failure, ...] = ()
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The items' absolute links, in feed order."""
+        return tuple(item.link for item in self.items)
 
     @property
     def not_modified(self) -> bool:
@@ -178,7 +184,9 @@ class Fetcher:
 
     ``pacer`` spaces requests per host; by default the one all fetchers of the process share.
     A fetcher serves one run: it remembers the URLs it read (``seen``), and fetches a feed, or
-    a feed item's link, at most once.
+    a feed item's link, at most once. It also remembers the items of the feeds it polled
+    (:meth:`poll_feed`), so a page read later from an item's link carries the item's metadata,
+    as one read through :meth:`read_feed_url` does.
     """
 
     def __init__(
@@ -189,6 +197,7 @@ class Fetcher:
         self._pacer = pacer or _SHARED_PACER
         self._robots: dict[str, RobotsRules] = {}
         self._seen: set[str] = set()
+        self._polled_items: dict[str, FeedItem] = {}
         timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
         self._client = httpx.Client(
             timeout=timeout,
@@ -220,6 +229,8 @@ class Fetcher:
             return
         if _is_feed(page.content_type, content):
             yield from self._read_feed_items(page, content, limits=limits)
+        elif (item := self._polled_items.get(url)) is not None:
+            yield _item_document(item, page, content, encoding)
         else:
             yield _page_document(page, content, encoding)
 
@@ -279,21 +290,22 @@ class Fetcher:
             message = f"{url}: expected an RSS or Atom feed, got {page.content_type or 'a body'} that is not one"
             failure = _failure(url, "sources.not_a_feed", message)
             return FeedPoll(url=url, status=0, validators=given, failures=(failure,))
-        links: list[str] = []
+        items: dict[str, FeedItem] = {}
         failures: list[Failure] = []
         for item in parse_feed(content, uri=url):
             if isinstance(item, Failure):
                 failures.append(item)
             elif not item.link:
                 failures.append(_failure(item.uri, "fetch.no_link", f"{item.uri}: the feed item has no link to fetch"))
-            elif len(links) >= self.options.max_feed_items:
+            elif len(items) >= self.options.max_feed_items:
                 _LOG.warning("%s: only the first %d items are fetched", url, self.options.max_feed_items)
                 break
-            elif (link := urljoin(page.final_url, item.link)) not in links:
-                links.append(link)
+            elif (link := urljoin(page.final_url, item.link)) not in items:
+                items[link] = dataclasses.replace(item, link=link)
+        self._polled_items.update(items)
         validators = FeedValidators(etag=page.etag, last_modified=page.last_modified)
         return FeedPoll(
-            url=url, status=page.status, validators=validators, links=tuple(links), failures=tuple(failures)
+            url=url, status=page.status, validators=validators, items=tuple(items.values()), failures=tuple(failures)
         )
 
     def document(self, url: str, *, limits: Limits | None = None) -> Document:
@@ -344,19 +356,7 @@ class Fetcher:
         if _is_feed(page.content_type, content):
             message = f"{link}: feed item {item.uri} links to a feed, and feeds inside feeds are not followed"
             return _failure(link, "fetch.feed_in_feed", message)
-        return Document(
-            id=content_id(content),
-            uri=link,
-            url=page.final_url,
-            media_type=_MEDIA_TYPES.get(page.content_type, MediaType.HTML),
-            content=content,
-            encoding=encoding,
-            outlet=item.outlet,
-            title=item.title,
-            authors=item.authors,
-            published=item.published,
-            language=item.language,
-        )
+        return _item_document(item, page, content, encoding)
 
     def fetch(
         self, url: str, *, limits: Limits | None = None, page: bool = True, headers: Mapping[str, str] | None = None
@@ -504,6 +504,19 @@ def _page_document(page: FetchedPage, content: str, encoding: str) -> Document:
         media_type=_MEDIA_TYPES.get(page.content_type, MediaType.HTML),
         content=content,
         encoding=encoding,
+    )
+
+
+def _item_document(item: FeedItem, page: FetchedPage, content: str, encoding: str) -> Document:
+    """The page a feed item links to, with what the feed says of it: title, time, authors,
+    language, and the feed's title as the outlet."""
+    return dataclasses.replace(
+        _page_document(page, content, encoding),
+        outlet=item.outlet,
+        title=item.title,
+        authors=item.authors,
+        published=item.published,
+        language=item.language,
     )
 
 
