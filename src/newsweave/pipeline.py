@@ -37,7 +37,10 @@ module is loaded.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,6 +83,8 @@ __all__ = [
 
 OnError = Literal["raise", "record"]
 _Kept = TypeVar("_Kept")
+# How often a page worker checks that the process that started it still lives.
+_PARENT_CHECK_SECONDS = 1.0
 Supply = Callable[[Article], Article]
 """Fills in what an extracted article lacks (``compare --outlet``, a ``--meta`` row) before it is
 annotated; it runs in the worker processes, so it must pickle (a module-level function or a
@@ -314,7 +319,7 @@ class ExtractionPool:
         self._step = _PageStep(options=options, annotate=annotate, supply=supply)
         if annotate:
             Annotator().load()
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._pool = _page_processes(workers)
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -344,7 +349,7 @@ class ExtractionPool:
             in_flight = [document, *(doc for doc, _ in pending)]
             retried = [(doc, _work_alone(doc, self._step)) for doc in in_flight]
             pending.clear()
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = _page_processes(self.workers)
             for doc, result in retried[1:]:
                 done: Future[Article | Failure] = Future()
                 done.set_result(result)
@@ -381,8 +386,26 @@ class _PageStep:
     supply: Supply | None
 
 
+def _page_processes(workers: int) -> ProcessPoolExecutor:
+    """A pool of page workers that end when this process does, however it ends."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit as soon as ``parent`` is gone. A parent killed outright (SIGKILL, the
+    kernel's out-of-memory killer) runs no clean-up, and its workers, each holding the models
+    (over 200 MB), would otherwise live on, waiting for pages that never come."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsweave-parent-watch", daemon=True).start()
+
+
 def _work_alone(document: Document, step: _PageStep) -> Article | Failure:
-    with ProcessPoolExecutor(max_workers=1) as solo:
+    with _page_processes(1) as solo:
         try:
             return solo.submit(_work, document, step).result()
         except BrokenProcessPool:

@@ -42,6 +42,7 @@ STALL_AT = 3  # the page request (1-based, feeds and robots.txt not counted) hel
 # Bounds, so that a hang fails the test instead of blocking the run; a run takes a few seconds.
 MAX_SECONDS_TO_STALL = 90.0
 MAX_SECONDS_A_RUN = 90.0
+MAX_SECONDS_FOR_WORKERS = 10.0  # a worker checks for its parent every second
 
 runner = CliRunner()
 
@@ -141,6 +142,26 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def _live_processes_of_group(group: int) -> list[int]:
+    """The processes of process group ``group`` that still run (zombies left for init to reap
+    do not), read from /proc."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                alive.append(int(stat.parent.name))
+    return alive
+
+
+def _assert_workers_end(group: int) -> None:
+    """The killed watch's page workers notice their parent is gone and exit on their own."""
+    deadline = time.monotonic() + MAX_SECONDS_FOR_WORKERS
+    while (left := _live_processes_of_group(group)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"page workers {left} outlived the killed watch"
+
+
 def _kill_when_stalled(site: Site, db: Path, feeds: list[str], log: Path) -> None:
     """Run a watch until the server holds its request back, then SIGKILL the watch process."""
     process = _start_watch(db, feeds, log)
@@ -153,6 +174,7 @@ def _kill_when_stalled(site: Site, db: Path, feeds: list[str], log: Path) -> Non
                 pytest.fail(f"the watch did not reach page request {STALL_AT} in {MAX_SECONDS_TO_STALL:.0f} s")
         os.kill(process.pid, signal.SIGKILL)
         assert process.wait(timeout=MAX_SECONDS_A_RUN) == -signal.SIGKILL
+        _assert_workers_end(process.pid)
     finally:
         _kill_group(process)
         process.wait(timeout=MAX_SECONDS_A_RUN)
