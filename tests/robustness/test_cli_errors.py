@@ -26,6 +26,7 @@ MISSING_FILE_ARGS = {
     "embed": ["--db", f"{MISSING}.db"],
     "extract": [f"{MISSING}.html"],
     "failures": ["--db", f"{MISSING}.db"],
+    "history": ["0123456789abcdef", "--db", f"{MISSING}.db"],
     "ingest": [f"{MISSING}.html", "--db", "{tmp}/news.db"],
     "outlets": ["--db", f"{MISSING}.db"],
     "serve": ["--db", f"{MISSING}.db"],
