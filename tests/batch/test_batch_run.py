@@ -7,6 +7,7 @@ from pathlib import Path
 import pyarrow.dataset as pads
 from click.testing import CliRunner
 from tests.batch.conftest import batch_labels, partition
+from tests.conftest import EXAMPLES
 
 from newsweave.batch import BatchSummary, LocalEngine, read_batch_output, run_batch
 from newsweave.batch.output import read_manifest
@@ -66,3 +67,17 @@ def test_ingest_loads_batch_output(local_run: tuple[Path, BatchSummary], tmp_pat
         assert len(store.near_duplicate_groups()) == 1
     again = runner.invoke(app, ["ingest", str(out), "--db", str(db)])
     assert "2 already done" in again.stderr
+
+
+def test_batch_holds_pages_to_the_page_size_limit(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    example = (EXAMPLES / "coastline-daily.txt").read_text(encoding="utf-8")
+    (pages / "small.txt").write_text(example, encoding="utf-8")
+    (pages / "large.txt").write_text(example + "\n\nThe pier was inspected again today." * 400, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(pages), "--out", str(out), "--workers", "1", "--max-page-mb", "0.01"])
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "1 failed sources.too_large" in result.stderr
+    failures = pads.dataset(out / "failures.parquet", format="parquet").to_table().to_pylist()
+    assert [row["input"] for row in failures] == [str(pages / "large.txt")]

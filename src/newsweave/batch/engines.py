@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from newsweave.batch.rows import ROW_SCHEMA, PageStage, Row, read_input_rows, to_table
 from newsweave.errors import NewsweaveError
 from newsweave.extract import ExtractOptions
+from newsweave.limits import Limits
 
 __all__ = ["Emit", "Engine", "LocalEngine", "RayEngine", "Reduce", "label_articles"]
 
@@ -72,6 +73,7 @@ class LocalEngine:
 
     def __init__(self, workers: int | None = None, extract_options: ExtractOptions | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.limits = (extract_options or ExtractOptions()).limits
         self.stage = PageStage(self.workers, extract_options)
 
     def process_inputs(self, inputs: Sequence[Input], dest: Path) -> None:
@@ -79,7 +81,7 @@ class LocalEngine:
         with pq.ParquetWriter(dest / "part-0.parquet", ROW_SCHEMA) as writer:
             for path, key in inputs:
                 pending: list[Row] = []
-                for row in read_input_rows(path, key):
+                for row in read_input_rows(path, key, self.limits):
                     pending.append(row)
                     if len(pending) >= ROWS_PER_SLICE:
                         writer.write_table(to_table(self.stage.process_rows(pending)))
@@ -170,7 +172,9 @@ class RayEngine:
         items = [{"path": str(path), "key": key} for path, key in inputs]
         listed = ray.data.from_items(items, override_num_blocks=len(items))
         # Reading asks for no CPU: the page actors hold one each, and reading must never wait on them.
-        documents = listed.map_batches(_read_batch, batch_size=1, batch_format="pyarrow", num_cpus=0)
+        limits = (self.extract_options or ExtractOptions()).limits
+        read = functools.partial(_read_batch, limits=limits)
+        documents = listed.map_batches(read, batch_size=1, batch_format="pyarrow", num_cpus=0)
         pages = documents.map_batches(
             PageStage,
             fn_constructor_kwargs={"workers": 1, "extract_options": self.extract_options},
@@ -276,8 +280,8 @@ def _quiet_ray_data(*, verbose: bool) -> None:
             handler.setLevel(logging.INFO if verbose else logging.ERROR)
 
 
-def _read_batch(batch: pa.Table) -> pa.Table:
-    rows = [row for item in batch.to_pylist() for row in read_input_rows(Path(item["path"]), item["key"])]
+def _read_batch(batch: pa.Table, limits: Limits) -> pa.Table:
+    rows = [row for item in batch.to_pylist() for row in read_input_rows(Path(item["path"]), item["key"], limits)]
     return to_table(rows)
 
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 from newsweave.errors import Failure, InputError
 from newsweave.extract import ExtractOptions
 from newsweave.group.dedup import Signature
+from newsweave.limits import DEFAULT_LIMITS, Limits
 from newsweave.model import Article, Document
 from newsweave.pipeline import PagePipeline, PageRecord
 from newsweave.serde import from_dict, to_dict
@@ -84,10 +85,11 @@ def list_inputs(patterns: Iterable[str]) -> list[Path]:
     return list(found)
 
 
-def read_input_rows(path: Path, key: str) -> Iterator[Row]:
-    """Document and failure rows of one input file (WARC, JSON Lines, HTML, text, feed or Parquet)."""
+def read_input_rows(path: Path, key: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Row]:
+    """Document and failure rows of one input file (WARC, JSON Lines, HTML, text, feed or Parquet);
+    a page over ``limits`` is a failure row."""
     base = {"input": str(path), "input_key": key}
-    for item in read_input(path):
+    for item in read_input(path, limits=limits):
         if isinstance(item, Failure):
             yield {**base, "kind": "failure", "failure": json.dumps(to_dict(item))}
         else:

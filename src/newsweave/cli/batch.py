@@ -22,6 +22,9 @@ from newsweave.cli.common import (
     configure_logging,
     exit_with,
     fail,
+    limits_for,
+    max_page_mb_option,
+    page_timeout_option,
     stderr,
     verbose_option,
     workers_option,
@@ -65,6 +68,8 @@ _RAY_DRIVER_LINE = re.compile(r"^(\x1b\[[\d;]*m)*\((raylet|autoscaler|.*pid=\d+)
     "Unset or 'local': start one on this machine for this run.",
 )
 @workers_option("Page workers (0: one per CPU of the machine or cluster).")
+@max_page_mb_option
+@page_timeout_option
 @click.option(
     "--window-days",
     type=click.FloatRange(min=1),
@@ -82,6 +87,8 @@ def batch(
     engine: str,
     address: str | None,
     workers: int,
+    max_page_mb: float,
+    page_timeout: float,
     window_days: float,
     verbose: bool,
 ) -> None:
@@ -102,15 +109,17 @@ def batch(
     from newsweave.batch import BatchOptions, LocalEngine, RayEngine, WindowOptions
     from newsweave.batch.run import run_batch
     from newsweave.errors import NewsweaveError
+    from newsweave.extract import ExtractOptions
 
     configure_logging(verbose)
     options = BatchOptions(windows=WindowOptions(window_days=window_days))
+    extract_options = ExtractOptions(limits=limits_for(max_page_mb, page_timeout))
     with contextlib.nullcontext() if engine == "local" or verbose else _without_ray_lines():
         if engine == "local":
-            runner: LocalEngine | RayEngine = LocalEngine(workers or None)
+            runner: LocalEngine | RayEngine = LocalEngine(workers or None, extract_options)
         else:
             try:
-                runner = RayEngine(address, workers or None, verbose=verbose)
+                runner = RayEngine(address, workers or None, extract_options, verbose=verbose)
             except ImportError:
                 fail("--engine ray needs Ray: pip install 'newsweave[batch]'", EXIT_USAGE)
             except NewsweaveError as error:

@@ -50,6 +50,7 @@ __all__ = [
     "max_sources_option",
     "open_store",
     "output_option",
+    "page_timeout_option",
     "print_failures",
     "progress_bar",
     "report_error",
@@ -164,6 +165,17 @@ def max_page_mb_option(command: F) -> F:
         show_default=True,
         metavar="MIB",
         help="Largest page read, in MiB; a larger one fails as sources.too_large.",
+    )(command)
+
+
+def page_timeout_option(command: F) -> F:
+    return click.option(
+        "--page-timeout",
+        type=click.FloatRange(min=0.1),
+        default=DEFAULT_LIMITS.max_seconds_per_page,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time to extract and annotate one page; a slower one fails as extract.timeout.",
     )(command)
 
 

@@ -27,6 +27,7 @@ from newsweave.cli.common import (
     limits_for,
     max_page_mb_option,
     open_store,
+    page_timeout_option,
     print_failures,
     progress_bar,
     stderr,
@@ -47,14 +48,7 @@ __all__ = ["add", "embed", "failures", "ingest"]
 @db_option
 @workers_option("Extraction processes (0: one per CPU).")
 @max_page_mb_option
-@click.option(
-    "--page-timeout",
-    type=click.FloatRange(min=0.1),
-    default=DEFAULT_LIMITS.max_seconds_per_page,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time to extract and annotate one page; a slower one fails as extract.timeout.",
-)
+@page_timeout_option
 @click.option(
     "--embed-sentences",
     is_flag=True,
