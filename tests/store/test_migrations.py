@@ -178,7 +178,7 @@ def test_migration_10_adds_versions_to_a_version_9_store(tmp_path: Path) -> None
     with SqliteStore(path) as store:
         assert store.due_pages() == []
     connection = _raw(path)
-    assert database_version(connection) == 10
+    assert database_version(connection) == LATEST_VERSION
     assert {"followed_pages", "article_versions"} <= _tables(connection)
 
 

@@ -3,6 +3,7 @@ article's text everywhere it is read while every version stays kept."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,3 +76,18 @@ def test_add_version_of_an_unknown_article_fails(store: SqliteStore) -> None:
         store.add_version("nope", article, document_id="a1", fetched_at=FIRST)
     with pytest.raises(NewsweaveError, match="no article with id 'nope'"):
         store.article_versions("nope")
+
+
+def test_an_article_stored_again_with_a_changed_record_keeps_its_entity_index() -> None:
+    """An upsert fires the entity index's trigger under the upsert's conflict policy: an entity
+    named twice in the new record must not abort it (an article annotated again, say)."""
+    text = "Elena Varga spoke first. Later Elena Varga spoke again."
+    twice = tuple(EntityMention(span=Span(start=s, end=s + 11), label="PERSON") for s in (0, 31))
+    document, article = _page("a1", "https://example.com/bridge", text)
+    with SqliteStore(":memory:") as store:
+        store.upsert_documents([document])
+        store.upsert_articles([article])
+        assert store.upsert_articles([replace(article, entities=twice)]) == 1
+        assert store.get_article("a1").entities == twice
+        (row,) = store._conn.execute("SELECT count(*) FROM article_entities WHERE entity = 'name:elena varga'")
+        assert row[0] == 1

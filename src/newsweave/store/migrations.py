@@ -35,6 +35,10 @@ Schema history:
 9. feed_state: each watched feed's conditional-request validators (``ETag``,
    ``Last-Modified``) and last poll, kept by ``newsweave watch`` (see
    :mod:`newsweave.store.feed_state`).
+10. versions: the pages ``newsweave watch`` follows (``followed_pages``) and every version of
+    an article whose text changed (``article_versions``; see :mod:`newsweave.store.versions`).
+11. distinct_entity_keys: the ``article_entities`` triggers again, each key once, so that an
+    article stored again with a changed record never aborts on an entity it names twice.
 """
 
 from __future__ import annotations
@@ -410,6 +414,25 @@ CREATE TABLE article_versions (
 ) WITHOUT ROWID;
 """
 
+# The article_entities triggers again, each key once (DISTINCT): a trigger's INSERT OR IGNORE
+# takes the conflict policy of the statement that fired it, and an upsert of an article whose
+# record changed (an article annotated again, say) aborted on an entity the article names twice.
+_DISTINCT_ENTITY_KEYS = """
+DROP TRIGGER article_entities_insert;
+DROP TRIGGER article_entities_update;
+
+CREATE TRIGGER article_entities_insert AFTER INSERT ON articles BEGIN
+    INSERT OR IGNORE INTO article_entities (entity, article_seq)
+    SELECT DISTINCT entity, article_seq FROM article_entity_keys WHERE article_seq = new.seq;
+END;
+
+CREATE TRIGGER article_entities_update AFTER UPDATE OF json ON articles BEGIN
+    DELETE FROM article_entities WHERE article_seq = old.seq;
+    INSERT OR IGNORE INTO article_entities (entity, article_seq)
+    SELECT DISTINCT entity, article_seq FROM article_entity_keys WHERE article_seq = new.seq;
+END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="ingest", apply=sql_migration(_INGEST)),
     Migration(version=2, name="grouping", apply=sql_migration(_GROUPING)),
@@ -421,6 +444,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=8, name="outlet_framing", apply=sql_migration(_OUTLET_FRAMING)),
     Migration(version=9, name="feed_state", apply=sql_migration(_FEED_STATE)),
     Migration(version=10, name="versions", apply=sql_migration(_VERSIONS)),
+    Migration(version=11, name="distinct_entity_keys", apply=sql_migration(_DISTINCT_ENTITY_KEYS)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
