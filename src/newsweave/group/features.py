@@ -22,11 +22,23 @@ Measured with the learned clusterer (ECB+ dev event-level B-cubed F1, lexical on
 vector, an article keeps its entity keys, the years and the other figures it writes (two digits or
 more), so the clusterer can tell two events of one type apart by their names and numbers.
 
+Entities are read the same way whether the article's entities were tagged in its whole text or
+only in its lead (its first ``ENTITY_LEAD_SENTENCES`` sentences; NER is most of a page's
+annotation time, so a pipeline may one day tag the rest only when an article is compared): the
+tagged mentions that end in the lead,
+then the capitalised names :mod:`newsweave.group.names` reads in the sentences after it; mentions
+past the lead are never read. All keys take ``entity_key``'s form, an ``entity_id``
+("julian-assange") included, so a name read past the lead matches the same name tagged in another
+article's lead. On ECB+ (lexical+USE, fitted on train) this gave dev B-cubed F1 0.924 and
+held-out-topic F1 on train 0.959, against 0.924 and 0.944 with tagged mentions over the whole
+text and 0.899 and 0.937 with the lead's alone; figures in ``docs/grouping.md``.
+
 Cost, measured on this 2-core machine (`bench/cluster_eval.py` prints the figures, ECB+ articles
-of ~375 words): the lexical block, entity keys, years and figures take about 0.35 ms an article
-(2,800-3,100 articles/s, one core); the USE block 3-5 ms an article (200-330 articles/s embedding the lead of
-three sentences on two threads). Both fit the pipeline's 25 pages/s on 2 cores; the embedding is
-optional because it is most of that cost and only needed across languages.
+of ~375 words): the lexical block, entity keys, years and figures take about 0.8 ms an article
+(1,200-1,330 articles/s, one core; 1,900-2,150 the same day before names were read past the lead,
+which costs about 0.2 ms of it); the USE block 3-5 ms an article (200-330 articles/s embedding the
+lead of three sentences on two threads). Both fit the pipeline's 25 pages/s on 2 cores; the
+embedding is optional because it is most of that cost and only needed across languages.
 
 The lexical vector is sparse: an article uses a few hundred of the 8,192 buckets, so it is kept as
 sorted bucket numbers and their weights (about 1.6 KB an article instead of 32 KB dense), and the
@@ -52,10 +64,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsweave.annotate.canonical import entity_key
 from newsweave.errors import NotFittedError
+from newsweave.group.names import NOUNS_CAPITALISED, find_names
 from newsweave.model import Article
 from newsweave.models.embedder import Embedder
 
 __all__ = [
+    "ENTITY_LEAD_SENTENCES",
     "ArticleFeatures",
     "FeatureExtractor",
     "FeatureOptions",
@@ -63,6 +77,7 @@ __all__ = [
     "SparseVector",
     "Vector",
     "entity_keys",
+    "entity_lead_end",
     "mentioned_numbers",
     "mentioned_years",
     "salient_entities",
@@ -76,6 +91,11 @@ _STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 _ENTITY_PREFIX = "ent:"
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")
+# Sentences of the lead whose tagged entities grouping reads (past it: capitalised names).
+ENTITY_LEAD_SENTENCES = 5
+# Characters of an article without sentences whose tagged mentions are read (as ``_lead`` embeds).
+_LEAD_CHARS = 600
+_SPACE = re.compile(r"\s")
 
 
 class SparseVector(NamedTuple):
@@ -146,14 +166,15 @@ class FeatureOptions:
         n_lexical_dims: buckets of the hashed TF-IDF vector (a power of two).
         entity_weight: term count each entity mention adds to its ``ent:<key>`` token.
         lead_sentences: sentences of the body embedded after the title and dek.
-        max_lead_chars: characters of the body embedded when the article has no sentences.
+        max_lead_chars: characters of the body embedded when the article has no sentences (the
+            lead whose tagged entities are read stays 600 characters: see ``entity_lead_end``).
         n_salient_entities: most mentioned entities kept as ``salient_entities``.
     """
 
     n_lexical_dims: int = 8192
     entity_weight: float = 1.0
     lead_sentences: int = 3
-    max_lead_chars: int = 600
+    max_lead_chars: int = _LEAD_CHARS
     n_salient_entities: int = 3
 
     def __post_init__(self) -> None:
@@ -170,13 +191,19 @@ class FeatureOptions:
 
 
 def entity_keys(article: Article) -> frozenset[str]:
-    """Canonical keys of the article's entities: ``entity_id`` when set, else the mention's normal form."""
+    """Keys of the entities the article names: those tagged in its lead (by ``entity_id`` when
+    set, else by the mention's words) and the capitalised names after it, all as ``entity_key``
+    folds them (``"julian-assange"`` and ``"Julian Assange"`` both give ``"julian assange"``)."""
     return frozenset(key for key in _entity_mention_keys(article) if key)
 
 
 def salient_entities(article: Article, n: int) -> tuple[str, ...]:
     """The ``n`` entity keys mentioned most often, most first (ties by key)."""
-    counts = Counter(key for key in _entity_mention_keys(article) if key)
+    return _most_mentioned(_entity_mention_keys(article), n)
+
+
+def _most_mentioned(keys: Iterable[str], n: int) -> tuple[str, ...]:
+    counts = Counter(key for key in keys if key)
     return tuple(key for key, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n])
 
 
@@ -192,7 +219,37 @@ def mentioned_numbers(article: Article) -> frozenset[str]:
 
 
 def _entity_mention_keys(article: Article) -> list[str]:
-    return [mention.entity_id or entity_key(article.text_at(mention.span)) for mention in article.entities]
+    """The key of each entity mention, in order: the tagged mentions that end in the lead, then
+    the names :func:`~newsweave.group.names.find_names` reads in the text after it.
+
+    The same whether the article's entities were tagged in its whole text or only in its lead:
+    mentions past the lead are never read. No names are read in German or Luxembourgish text,
+    which capitalises every noun. A tagged mention's key is its ``entity_id`` folded by
+    ``entity_key`` (ids are keys with ``-`` between words), so that a name past the lead and the
+    same name tagged in another article's lead match."""
+    end = entity_lead_end(article)
+    tagged = [
+        entity_key(mention.entity_id or article.text_at(mention.span))
+        for mention in article.entities
+        if mention.span.end <= end
+    ]
+    if article.language in NOUNS_CAPITALISED:  # capitals mark nouns, not names
+        return tagged
+    sentences = [sentence.span for sentence in article.sentences] or None
+    return [*tagged, *(entity_key(name) for name in find_names(article.text, sentences, start=end, known=tagged))]
+
+
+def entity_lead_end(article: Article) -> int:
+    """Where the lead whose tagged entities grouping reads ends: after the first
+    ``ENTITY_LEAD_SENTENCES`` sentences (the whole text when it
+    has no more sentences than that); for an article without sentences, at the first space from
+    the 600th character on."""
+    if len(article.sentences) > ENTITY_LEAD_SENTENCES:
+        return article.sentences[ENTITY_LEAD_SENTENCES - 1].span.end
+    if article.sentences or len(article.text) <= _LEAD_CHARS:
+        return len(article.text)
+    space = _SPACE.search(article.text, _LEAD_CHARS)
+    return space.start() if space else len(article.text)
 
 
 class FeatureExtractor:
@@ -216,7 +273,7 @@ class FeatureExtractor:
         document_frequency = np.zeros(n_dims, dtype=np.float64)
         n_documents = 0
         for article in articles:
-            buckets, _ = self._hashed_terms(article)
+            buckets, _ = self._hashed_terms(article, _entity_mention_keys(article))
             document_frequency[np.unique(buckets)] += 1
             n_documents += 1
         self.idf_ = np.log((n_documents + 1) / (document_frequency + 1)).astype(np.float32) + np.float32(1)
@@ -240,14 +297,15 @@ class FeatureExtractor:
         ]
 
     def _features(self, article: Article, semantic: Vector | None) -> ArticleFeatures:
-        lexical = self.lexical_vector(article)
+        keys = _entity_mention_keys(article)
+        lexical = self._lexical_vector(article, keys)
         return ArticleFeatures(
             article_id=article.id,
             lexical_indices=lexical.indices.tobytes(),
             lexical_values=lexical.values.tobytes(),
             semantic_bytes=semantic.tobytes() if semantic is not None else b"",
-            entities=entity_keys(article),
-            salient_entities=salient_entities(article, self._options.n_salient_entities),
+            entities=frozenset(key for key in keys if key),
+            salient_entities=_most_mentioned(keys, self._options.n_salient_entities),
             years=mentioned_years(article),
             numbers=mentioned_numbers(article),
             published=article.published,
@@ -256,7 +314,10 @@ class FeatureExtractor:
     def lexical_vector(self, article: Article) -> SparseVector:
         """The L2-normalised hashed TF-IDF vector of ``article``, sparse."""
         self.check_fitted()
-        buckets, weights = self._hashed_terms(article)
+        return self._lexical_vector(article, _entity_mention_keys(article))
+
+    def _lexical_vector(self, article: Article, entity_mention_keys: Sequence[str]) -> SparseVector:
+        buckets, weights = self._hashed_terms(article, entity_mention_keys)
         indices, slots = np.unique(buckets, return_inverse=True)
         values = np.bincount(slots, weights=weights, minlength=len(indices)).astype(np.float32)
         values *= self.idf_[indices]
@@ -265,14 +326,16 @@ class FeatureExtractor:
         norm = vector.norm()
         return SparseVector(vector.indices, vector.values / norm) if norm > 0 else vector
 
-    def _hashed_terms(self, article: Article) -> tuple[npt.NDArray[np.int64], Vector]:
+    def _hashed_terms(
+        self, article: Article, entity_mention_keys: Sequence[str]
+    ) -> tuple[npt.NDArray[np.int64], Vector]:
         """Bucket and signed sublinear weight, log(1 + count), of each distinct term.
 
         Each entity mention adds ``entity_weight`` to the count of its ``ent:<key>`` token.
         """
         counts: Counter[str] = Counter(token.casefold() for token in _TOKEN.findall(f"{article.title}\n{article.text}"))
         weighted: dict[str, float] = {term: float(n) for term, n in counts.items() if term not in _STOP_WORDS}
-        for key in _entity_mention_keys(article):
+        for key in entity_mention_keys:
             if key:
                 term = _ENTITY_PREFIX + key
                 weighted[term] = weighted.get(term, 0.0) + self._options.entity_weight
