@@ -20,3 +20,24 @@ def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def rss(links: list[str]) -> bytes:
+    """An RSS feed titled "Feed" with an item per link (titled "Item <link>")."""
+    items = "".join(f"<item><title>Item {link}</title><link>{link}</link></item>" for link in links)
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed</title>'
+        f"<link>https://example.com/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def answer_feed_conditionally(request: BaseHTTPRequestHandler, links: list[str]) -> tuple[bytes, dict[str, str]] | None:
+    """Answer 304 when the request's ``If-None-Match`` is the feed's ETag (one per number of
+    links) and return None; else the feed's body and its ETag header, for the caller to send."""
+    etag = f'"v{len(links)}"'
+    if request.headers.get("If-None-Match") == etag:
+        request.send_response(304)
+        request.send_header("ETag", etag)
+        request.end_headers()
+        return None
+    return rss(links), {"ETag": etag}

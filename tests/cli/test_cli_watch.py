@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import serve_on_loopback
+from tests.loopback import answer_feed_conditionally, serve_on_loopback
 
 from newsweave.cli import EXIT_OK, EXIT_USAGE, app
 from newsweave.cli.watch import parse_interval
@@ -47,14 +47,6 @@ class Site:
         self.log.clear()
 
 
-def _rss(links: list[str]) -> bytes:
-    items = "".join(f"<item><title>Item {link}</title><link>{link}</link></item>" for link in links)
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed</title>'
-        f"<link>https://example.com/</link>{items}</channel></rss>"
-    ).encode()
-
-
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -64,15 +56,11 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             site.log.append((self.path, self.headers.get("If-None-Match", "")))
             headers: dict[str, str] = {}
             if self.path in site.feeds:
-                links = site.feeds[self.path]
-                etag = f'"v{len(links)}"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
+                answer = answer_feed_conditionally(self, site.feeds[self.path])
+                if answer is None:
                     return
-                status, body, ctype = 200, _rss(links), "application/rss+xml"
-                headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+                body, headers = answer
+                status, ctype, headers["Last-Modified"] = 200, "application/rss+xml", LAST_MODIFIED
             elif self.path in PAGES:
                 name = PAGES[self.path]
                 ctype = "text/html; charset=utf-8" if name.endswith(".html") else "text/plain; charset=utf-8"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import serve_on_loopback
+from tests.loopback import answer_feed_conditionally, serve_on_loopback
 
 from newsweave.cli import EXIT_OK, app
 from newsweave.store import SqliteStore
@@ -64,14 +64,6 @@ class Site:
         return f"{self.base}{path}"
 
 
-def _rss(links: list[str]) -> bytes:
-    items = "".join(f"<item><title>Item {link}</title><link>{link}</link></item>" for link in links)
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed</title>'
-        f"<link>https://example.com/</link>{items}</channel></rss>"
-    ).encode()
-
-
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -81,15 +73,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             site.requests.append((self.path, self.headers.get("If-None-Match", "")))
             headers: dict[str, str] = {}
             if self.path in site.feeds:
-                links = site.feeds[self.path]
-                etag = f'"v{len(links)}"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
+                answer = answer_feed_conditionally(self, site.feeds[self.path])
+                if answer is None:
                     return
-                status, body, ctype = 200, _rss(links), "application/rss+xml"
-                headers = {"ETag": etag}
+                (body, headers), status, ctype = answer, 200, "application/rss+xml"
             elif self.path in PAGES:
                 with site.lock:
                     site.page_requests.append(self.path)
