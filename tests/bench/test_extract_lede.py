@@ -8,14 +8,15 @@ from tests.conftest import load_bench
 from newsweave.model import Document, MediaType
 
 ev = load_bench("extract_eval")
+metrics = load_bench("extract_metrics")
 
 TRUTH = "\n\nThe ferry to Oskel Island stopped on Tuesday, leaving 400 islanders cut off.\nCrews inspected the ramp."
 
 
 def test_lede_words_are_the_first_paragraphs_opening_tokens_lowercased() -> None:
-    assert ev.lede_words(TRUTH) == "the ferry to oskel island stopped on tuesday"
-    assert ev.lede_words("Short one.") == "short one"
-    assert ev.lede_words(" \n ") == ""
+    assert metrics.lede_words(TRUTH) == "the ferry to oskel island stopped on tuesday"
+    assert metrics.lede_words("Short one.") == "short one"
+    assert metrics.lede_words(" \n ") == ""
 
 
 @pytest.mark.parametrize(
@@ -31,13 +32,13 @@ def test_lede_words_are_the_first_paragraphs_opening_tokens_lowercased() -> None
     ],
 )
 def test_keeps_lede_compares_whole_tokens(prediction: str, kept: bool) -> None:
-    assert ev.keeps_lede(TRUTH, prediction) is kept
+    assert metrics.keeps_lede(TRUTH, prediction) is kept
 
 
 def test_lede_share_counts_only_pages_with_a_lede() -> None:
     pairs = [(TRUTH, TRUTH), (TRUTH, "Crews inspected the ramp."), ("", "anything")]
 
-    assert ev.lede_share(pairs) == (1, 2)
+    assert metrics.lede_share(pairs) == (1, 2)
 
 
 def test_scraped_text_is_the_title_then_the_truths_paragraphs() -> None:

@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import load_bench
 
 ev = load_bench("extract_eval")
+metrics = load_bench("extract_metrics")
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ ev = load_bench("extract_eval")
     ],
 )
 def test_shingles_word_4grams(text: str, expected: dict[str, int]) -> None:
-    assert dict(ev.shingles(text)) == expected
+    assert dict(metrics.shingles(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -48,15 +49,15 @@ def test_shingles_word_4grams(text: str, expected: dict[str, int]) -> None:
 def test_page_counts_normalised(
     truth: str, prediction: str, counts: tuple[float, float, float], precision: float, recall: float
 ) -> None:
-    got = ev.page_counts(truth, prediction)
+    got = metrics.page_counts(truth, prediction)
     assert got == pytest.approx(counts)
-    assert ev.page_precision_recall(*got) == pytest.approx((precision, recall))
+    assert metrics.page_precision_recall(*got) == pytest.approx((precision, recall))
 
 
 def test_score_pages_f1_of_means() -> None:
     # page 1: P 1, R 0.2; page 2: empty/empty, P 1, R 1 -> means P 1, R 0.6 -> F1 2*0.6/1.6 = 0.75
     # (the mean of per-page F1 would be (1/3 + 1) / 2 = 0.667: the benchmark does not use it)
-    scores = ev.score_pages([("a b c d a b c d", "a b c d"), ("", "")])
+    scores = metrics.score_pages([("a b c d a b c d", "a b c d"), ("", "")])
     assert scores.precision == pytest.approx(1.0)
     assert scores.recall == pytest.approx(0.6)
     assert scores.f1 == pytest.approx(0.75)
@@ -65,13 +66,13 @@ def test_score_pages_f1_of_means() -> None:
 def test_score_pages_every_page_weighs_the_same() -> None:
     long_truth = " ".join(f"w{i}" for i in range(1000))
     # a long perfect page and a short missed page: P (1 + 0) / 2, R (1 + 0) / 2
-    scores = ev.score_pages([(long_truth, long_truth), ("a b c d", "e f g h")])
+    scores = metrics.score_pages([(long_truth, long_truth), ("a b c d", "e f g h")])
     assert (scores.precision, scores.recall, scores.f1) == pytest.approx((0.5, 0.5, 0.5))
 
 
 def test_score_pages_rejects_no_pages() -> None:
     with pytest.raises(ValueError, match="at least one page"):
-        ev.score_pages([])
+        metrics.score_pages([])
 
 
 def test_load_pages_reads_the_aeb_layout(tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_main_exits_2_without_data(
 def test_string_counts_finds_expected_and_unwanted_strings() -> None:
     prediction = "Die Fähre fährt wieder.\n\nAb Montag gilt der Sommerfahrplan."
 
-    counts = ev.string_counts(
+    counts = metrics.string_counts(
         ("Die Fähre fährt", "Sommerfahrplan", "Winterfahrplan"), ("Teilen", "Montag gilt"), prediction
     )
 
@@ -111,13 +112,13 @@ def test_string_counts_finds_expected_and_unwanted_strings() -> None:
 
 def test_score_strings_pools_strings_over_all_pages() -> None:
     # TP 2 + 1, FN 1 + 0, FP 1 + 0: P 3/4, R 3/4 (pooled, not a mean of per-page figures)
-    scores = ev.score_strings([(2, 1, 1, 1), (1, 0, 0, 2)])
+    scores = metrics.score_strings([(2, 1, 1, 1), (1, 0, 0, 2)])
 
     assert (scores.precision, scores.recall, scores.f1) == pytest.approx((0.75, 0.75, 0.75))
 
 
 def test_score_strings_with_nothing_found_is_zero() -> None:
-    scores = ev.score_strings([(0, 3, 0, 2)])
+    scores = metrics.score_strings([(0, 3, 0, 2)])
 
     assert (scores.precision, scores.recall, scores.f1) == (0.0, 0.0, 0.0)
 
