@@ -8,6 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from newsweave.limits import Limits
+from newsweave.sources import Fetcher, FetchOptions
+from newsweave.sources.politeness import HostPacer
+
 
 @contextmanager
 def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
@@ -41,3 +45,19 @@ def answer_feed_conditionally(request: BaseHTTPRequestHandler, links: list[str])
         request.end_headers()
         return None
     return rss(links), {"ETag": etag}
+
+
+def loopback_fetcher(*, max_page_bytes: int = 64 << 10, **options: object) -> Fetcher:
+    """A fetcher for a loopback server: no delay, loopback allowed, short timeouts and backoff,
+    a pacer of its own (no other test's requests pace it); ``options`` override ``FetchOptions``."""
+    settings: dict[str, object] = {
+        "delay": 0.0,
+        "connect_timeout": 0.5,
+        "read_timeout": 0.5,
+        "deadline": 3.0,
+        "backoff": 0.05,
+        "max_retry_wait": 2.0,
+        "allow_private": True,
+        **options,
+    }
+    return Fetcher(FetchOptions(**settings), limits=Limits(max_page_bytes=max_page_bytes), pacer=HostPacer())  # type: ignore[arg-type]

@@ -15,13 +15,11 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.loopback import serve_on_loopback
+from tests.loopback import loopback_fetcher, serve_on_loopback
 
 from newsweave.errors import Failure
-from newsweave.limits import Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources import Fetcher, FetchOptions, fetching, read_documents, read_input
-from newsweave.sources.politeness import HostPacer
+from newsweave.sources import Fetcher, fetching, read_documents, read_input
 
 ARTICLE = (
     "<html><head><meta charset='utf-8'><title>Bridge closed</title></head><body><article>"
@@ -104,22 +102,6 @@ def server() -> Iterator[tuple[str, ServerLog]]:
         yield base, log
 
 
-def _fetcher(**options: object) -> Fetcher:
-    settings: dict[str, object] = {
-        "delay": 0.0,
-        "connect_timeout": 0.5,
-        "read_timeout": 0.5,
-        "deadline": 3.0,
-        "max_redirects": 5,
-        "max_retries": 2,
-        "backoff": 0.05,
-        "max_retry_wait": 2.0,
-        "allow_private": True,
-    }
-    settings.update(options)
-    return Fetcher(FetchOptions(**settings), limits=Limits(max_page_bytes=CAP), pacer=HostPacer())  # type: ignore[arg-type]
-
-
 def _one(fetcher: Fetcher, url: str) -> Document | Failure:
     items = list(fetcher.read_url(url))
     assert len(items) == 1
@@ -128,7 +110,7 @@ def _one(fetcher: Fetcher, url: str) -> Document | Failure:
 
 def test_fetch_article_keeps_final_url(server: tuple[str, ServerLog]) -> None:
     base, log = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         document = _one(fetcher, f"{base}/chain/0")
     assert isinstance(document, Document), document
     assert document.uri == f"{base}/chain/0"
@@ -144,7 +126,7 @@ def test_fetch_article_keeps_final_url(server: tuple[str, ServerLog]) -> None:
 )
 def test_fetch_page_kinds(server: tuple[str, ServerLog], path: str, media_type: MediaType) -> None:
     base, _ = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         document = _one(fetcher, base + path)
     assert isinstance(document, Document), document
     assert document.media_type is media_type
@@ -168,7 +150,7 @@ def test_fetch_page_kinds(server: tuple[str, ServerLog], path: str, media_type: 
 def test_fetch_bad_server_is_a_failure(server: tuple[str, ServerLog], path: str, code: str) -> None:
     base, _ = server
     started = time.monotonic()
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         failure = _one(fetcher, base + path)
     assert isinstance(failure, Failure), failure
     assert failure.code == code, failure
@@ -179,7 +161,7 @@ def test_fetch_bad_server_is_a_failure(server: tuple[str, ServerLog], path: str,
 
 def test_fetch_too_many_redirects(server: tuple[str, ServerLog]) -> None:
     base, _ = server
-    with _fetcher(max_redirects=2) as fetcher:
+    with loopback_fetcher(max_redirects=2) as fetcher:
         failure = _one(fetcher, f"{base}/chain/0")
     assert isinstance(failure, Failure)
     assert failure.code == "fetch.too_many_redirects"
@@ -187,7 +169,7 @@ def test_fetch_too_many_redirects(server: tuple[str, ServerLog]) -> None:
 
 def test_fetch_429_waits_for_retry_after(server: tuple[str, ServerLog]) -> None:
     base, log = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         document = _one(fetcher, f"{base}/429")
     assert isinstance(document, Document), document
     times = [at for at, path, _ in log.requests if path == "/429"]
@@ -197,17 +179,17 @@ def test_fetch_429_waits_for_retry_after(server: tuple[str, ServerLog]) -> None:
 
 def test_fetch_robots_disallowed_page_never_requested(server: tuple[str, ServerLog]) -> None:
     base, log = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         items = list(fetcher.read_url(f"{base}/private/secret"))
     assert [item.code for item in items if isinstance(item, Failure)] == ["fetch.robots"]
     assert "/private/secret" not in log.paths()
-    with _fetcher(obey_robots=False) as fetcher:
+    with loopback_fetcher(obey_robots=False) as fetcher:
         assert isinstance(_one(fetcher, f"{base}/private/open"), Document)
 
 
 def test_fetch_delay_per_host_from_server_log(server: tuple[str, ServerLog]) -> None:
     base, log = server
-    with _fetcher(delay=0.2) as fetcher:
+    with loopback_fetcher(delay=0.2) as fetcher:
         urls = [f"{base}/article/{n}" for n in range(3)]
         items = [item for url in urls for item in fetcher.read_url(url)]
     assert all(isinstance(item, Document) for item in items)
@@ -219,7 +201,7 @@ def test_fetch_delay_per_host_from_server_log(server: tuple[str, ServerLog]) -> 
 def test_fetch_loopback_refused_without_allow_private(server: tuple[str, ServerLog]) -> None:
     base, log = server
     before = len(log.requests)
-    with _fetcher(allow_private=False) as fetcher:
+    with loopback_fetcher(allow_private=False) as fetcher:
         failure = _one(fetcher, f"{base}/article/refused")
     assert isinstance(failure, Failure)
     assert failure.code == "fetch.private_address"
@@ -227,7 +209,7 @@ def test_fetch_loopback_refused_without_allow_private(server: tuple[str, ServerL
 
 
 def test_fetch_bad_url_and_unreachable() -> None:
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         assert _one(fetcher, "http://[::1/x").code == "fetch.bad_url"  # type: ignore[union-attr]
         # a port nobody listens on (the first of the dynamic range is bound and closed here)
         unreachable = _one(fetcher, "http://127.0.0.1:9/x")
@@ -240,7 +222,7 @@ def test_read_documents_mixes_urls_files_and_url_lists(server: tuple[str, Server
     (tmp_path / "page.txt").write_text("A page read from disk about the bridge.\n", encoding="utf-8")
     listed = tmp_path / "pages.urls"
     listed.write_text(f"# pages to fetch\n{base}/text\n\n{base}/404  # gone\nnot-a-url\n", encoding="utf-8")
-    with _fetcher() as fetcher, fetching(fetcher):
+    with loopback_fetcher() as fetcher, fetching(fetcher):
         items = list(read_documents([f"{base}/article/mixed", str(tmp_path / "page.txt"), listed]))
         again = list(read_input(f"{base}/410"))
     documents = [item for item in items if isinstance(item, Document)]

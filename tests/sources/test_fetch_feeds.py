@@ -15,13 +15,11 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.loopback import serve_on_loopback
+from tests.loopback import loopback_fetcher, serve_on_loopback
 
 from newsweave.errors import Failure
-from newsweave.limits import Limits
 from newsweave.model import Document, MediaType
-from newsweave.sources import Fetcher, FetchOptions, fetching, read_documents, read_opml_feeds
-from newsweave.sources.politeness import HostPacer
+from newsweave.sources import fetching, read_documents, read_opml_feeds
 
 Log = list[tuple[float, str]]
 
@@ -106,26 +104,13 @@ def server() -> Iterator[tuple[str, Log]]:
         yield base, log
 
 
-def _fetcher(**options: object) -> Fetcher:
-    settings: dict[str, object] = {
-        "delay": 0.0,
-        "connect_timeout": 0.5,
-        "read_timeout": 0.5,
-        "deadline": 3.0,
-        "backoff": 0.05,
-        "allow_private": True,
-    }
-    settings.update(options)
-    return Fetcher(FetchOptions(**settings), limits=Limits(max_page_bytes=64 << 10), pacer=HostPacer())  # type: ignore[arg-type]
-
-
 def _split(items: list[Document | Failure]) -> tuple[list[Document], list[Failure]]:
     return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, Failure)]
 
 
 def test_fetch_rss_feed_url_fetches_each_item_with_its_metadata(server: tuple[str, Log]) -> None:
     base, _ = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         documents, failures = _split(list(fetcher.read_url(f"{base}/feed.rss")))
     assert failures == []
     assert [d.uri for d in documents] == [f"{base}/story/1", f"{base}/story/2"]
@@ -140,7 +125,7 @@ def test_fetch_rss_feed_url_fetches_each_item_with_its_metadata(server: tuple[st
 
 def test_fetch_atom_feed_url_and_feed_sniffed_from_its_body(server: tuple[str, Log]) -> None:
     base, _ = server
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         atom, atom_failures = _split(list(fetcher.read_url(f"{base}/feed.atom")))
         sniffed, _ = _split(list(fetcher.read_url(f"{base}/sniffed")))
     assert atom_failures == []
@@ -154,7 +139,7 @@ def test_fetch_atom_feed_url_and_feed_sniffed_from_its_body(server: tuple[str, L
 
 def test_fetch_invalid_feed_is_one_failure_and_the_run_goes_on(server: tuple[str, Log]) -> None:
     base, _ = server
-    with _fetcher() as fetcher, fetching(fetcher):
+    with loopback_fetcher() as fetcher, fetching(fetcher):
         documents, failures = _split(list(read_documents([f"{base}/broken.xml", f"{base}/story/after-broken"])))
     assert [(f.code, f.input_id) for f in failures] == [("sources.bad_feed", f"{base}/broken.xml")]
     assert [d.uri for d in documents] == [f"{base}/story/after-broken"]
@@ -163,7 +148,7 @@ def test_fetch_invalid_feed_is_one_failure_and_the_run_goes_on(server: tuple[str
 def test_fetch_feed_linking_to_itself_does_not_loop(server: tuple[str, Log]) -> None:
     base, log = server
     started = time.monotonic()
-    with _fetcher() as fetcher:
+    with loopback_fetcher() as fetcher:
         documents, failures = _split(list(fetcher.read_url(f"{base}/self.rss")))
     assert [d.uri for d in documents] == [f"{base}/self-story/1"]
     assert [(f.code, f.input_id) for f in failures] == [
@@ -184,7 +169,7 @@ def test_fetch_feed_linking_to_itself_does_not_loop(server: tuple[str, Log]) -> 
 
 def test_fetch_feed_items_are_bounded(server: tuple[str, Log]) -> None:
     base, log = server
-    with _fetcher(max_feed_items=2) as fetcher:
+    with loopback_fetcher(max_feed_items=2) as fetcher:
         documents, failures = _split(list(fetcher.read_url(f"{base}/many.rss")))
     assert [d.uri for d in documents] == [f"{base}/many-story/1", f"{base}/many-story/2"]
     assert failures == []
@@ -194,7 +179,7 @@ def test_fetch_feed_items_are_bounded(server: tuple[str, Log]) -> None:
 def test_fetch_feed_items_are_paced(server: tuple[str, Log]) -> None:
     base, log = server
     started = time.monotonic()
-    with _fetcher(delay=0.2) as fetcher:
+    with loopback_fetcher(delay=0.2) as fetcher:
         documents, _ = _split(list(fetcher.read_url(f"{base}/paced.rss")))
     assert len(documents) == 2
     times = [at for at, _ in log if at >= started]
@@ -209,7 +194,7 @@ def test_read_opml_fetches_listed_feed_urls_with_a_fetcher(server: tuple[str, Lo
     body = "".join(f'<outline text="feed" type="rss" xmlUrl="{url}"/>' for url in outlines)
     opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{body}</body></opml>', encoding="utf-8")
     started = time.monotonic()
-    with _fetcher() as fetcher, fetching(fetcher):
+    with loopback_fetcher() as fetcher, fetching(fetcher):
         documents, failures = _split(list(read_opml_feeds(opml)))
     assert [(d.uri, d.outlet) for d in documents] == [
         (f"{base}/opml-story/1", "Harbour Courier"),

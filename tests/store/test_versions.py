@@ -53,6 +53,7 @@ def test_follow_schedules_the_stored_pages_once(store: SqliteStore) -> None:
 def test_a_new_version_replaces_the_text_everywhere_and_keeps_the_old(store: SqliteStore) -> None:
     assert [v.version for v in store.article_versions("a1")] == [1]  # never changed: the article itself
     assert store.version_counts(["a1"]) == {}
+    assert store.version_document_ids("a1") == {"a1"}
     document, article = _page("a2", "https://example.com/bridge?amp", NEW_TEXT)
     with store.transaction():
         store.upsert_documents([document])
@@ -64,6 +65,7 @@ def test_a_new_version_replaces_the_text_everywhere_and_keeps_the_old(store: Sql
     assert [(v.version, v.document_id, v.article.text) for v in versions] == [(1, "a1", OLD_TEXT), (2, "a2", NEW_TEXT)]
     assert versions[1].fetched_at == FIRST + timedelta(hours=1)
     assert store.version_counts(["a1", "other"]) == {"a1": 2}
+    assert store.version_document_ids("a1") == {"a1", "a2"}
     assert store.story_of("a1") == "s1"
     assert [hit.article_id for hit in store.search("Five", plain=True)] == ["a1"]  # the search index follows
     assert store.search("Three", plain=True) == []

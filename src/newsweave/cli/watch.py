@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = ["parse_interval", "watch"]
 
+_Parsed = TypeVar("_Parsed")
+
 
 def parse_interval(text: str) -> float:
     """Seconds in an interval written ``30s``, ``15m``, ``1h`` (a bare number is seconds).
@@ -51,18 +54,16 @@ def parse_interval(text: str) -> float:
     return parse_duration(text).total_seconds()
 
 
-def _interval(ctx: click.Context, param: click.Parameter, value: str) -> float:
-    try:
-        return parse_interval(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
+def _parsed_by(parse: Callable[[str], _Parsed]) -> Callable[[click.Context, click.Parameter, str], _Parsed]:
+    """A click callback reading an option's value with ``parse``; its ``ValueError`` is a usage error."""
 
+    def callback(ctx: click.Context, param: click.Parameter, value: str) -> _Parsed:
+        try:
+            return parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), ctx, param) from None
 
-def _schedule(ctx: click.Context, param: click.Parameter, value: str) -> tuple[timedelta, ...]:
-    try:
-        return parse_schedule(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx, param) from None
+    return callback
 
 
 @dataclass(slots=True)
@@ -83,7 +84,7 @@ class _PollSummary:
     "--every",
     default="15m",
     show_default=True,
-    callback=_interval,
+    callback=_parsed_by(parse_interval),
     metavar="INTERVAL",
     help="Time between the starts of two polls: 30s, 15m, 1h.",
 )
@@ -91,7 +92,7 @@ class _PollSummary:
     "--revisit",
     default="1h,6h,1d,3d,1w",
     show_default=True,
-    callback=_schedule,
+    callback=_parsed_by(parse_schedule),
     metavar="DELAYS",
     help="When each new page is read again after it was first seen (a changed text is a new version "
     "the history shows); `none` to read pages once.",

@@ -9,7 +9,7 @@ from typing import Any
 from newsweave.versions.diff import ChangeKind, SentenceChange, VersionDiff
 from newsweave.versions.history import ArticleHistory
 
-__all__ = ["history_data", "history_json", "history_text"]
+__all__ = ["format_date", "history_data", "history_json", "history_text"]
 
 _MARKS = {ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-", ChangeKind.CHANGED: "~"}
 
@@ -30,7 +30,7 @@ def history_text(history: ArticleHistory) -> str:
 
 
 def format_date(moment: datetime) -> str:
-    """A stored moment as a reader wants it: to the minute, in UTC."""
+    """A stored moment (UTC) as a reader wants it, to the minute: the history and the article page."""
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 

@@ -152,6 +152,14 @@ class VersionStore(StoreBase):
             )
         return int(version)
 
+    def version_document_ids(self, article_id: str) -> set[str]:
+        """The documents the versions of ``article_id`` were read from (its own id before a change),
+        without reading the records: a visit asks this of every page it reads again."""
+        rows = self._conn.execute(
+            "SELECT document_id FROM article_versions WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        return {str(row[0]) for row in rows} or {article_id}
+
     def article_versions(self, article_id: str) -> list[ArticleVersion]:
         """Every version of ``article_id``, oldest first; one (the stored article) when it never changed.
 

@@ -73,7 +73,7 @@ def _visit(
         summary.failures.extend(failures)
         return failures[0].code if failures else "fetch.empty"
     document = documents[0]
-    if document.id in {version.document_id for version in store.article_versions(page.article_id)}:
+    if document.id in store.version_document_ids(page.article_id):
         return UNCHANGED
     result = next(pipeline.articles([document]))
     if isinstance(result, Failure):

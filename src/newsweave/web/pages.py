@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from newsweave.outlets import source_name
 from newsweave.report import render
+from newsweave.report.history import format_date
 from newsweave.store import StoryFilter
 from newsweave.web.outlet_views import outlet_url
 from newsweave.web.service import (
@@ -85,7 +86,12 @@ def article_page(request: Request, context: Context, article_id: ArticleId) -> R
 
 
 def _render(request: Request, context: Context, name: str, values: dict[str, Any]) -> Response:
-    helpers = {"safe_url": is_safe_url, "source_name": source_name, "outlet_url": outlet_url}
+    helpers = {
+        "safe_url": is_safe_url,
+        "source_name": source_name,
+        "outlet_url": outlet_url,
+        "format_date": format_date,
+    }
     return context.templates.TemplateResponse(request, name, {**helpers, **values})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import urlsplit
 
@@ -112,7 +112,7 @@ class Column:
     article: Article
     sentences: tuple[SentenceView, ...]
     copies: tuple[StoryMemberRow, ...]
-    version: int = 1  # the version compared, above 1 when the article changed since first stored
+    version: int  # the version compared, above 1 when the article changed since first stored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -288,9 +288,8 @@ def story_view(result: StoryComparison) -> StoryView:
     copies = dict(result.plan.copies)
     versions = dict(result.plan.versions)
     columns = tuple(
-        replace(
-            _column(comparison, numbers[article.id], article, tuple(copies.get(article.id, ()))),
-            version=versions.get(article.id, 1),
+        _column(
+            comparison, numbers[article.id], article, tuple(copies.get(article.id, ())), versions.get(article.id, 1)
         )
         for article in comparison.articles
     )
@@ -352,7 +351,9 @@ def _cite(numbers: dict[str, int], article: Article, span: Span | None) -> Citat
     return Citation(number=number, anchor=_anchor(number, _sentence_of(article, span)))
 
 
-def _column(comparison: Comparison, number: int, article: Article, copies: tuple[StoryMemberRow, ...]) -> Column:
+def _column(
+    comparison: Comparison, number: int, article: Article, copies: tuple[StoryMemberRow, ...], version: int
+) -> Column:
     claims = sentence_claims(comparison, article)
     sentences = []
     for index, sentence in enumerate(article.sentences):
@@ -366,7 +367,7 @@ def _column(comparison: Comparison, number: int, article: Article, copies: tuple
                 notices=tuple(sentence_notices(article, sentence)),
             )
         )
-    return Column(number=number, article=article, sentences=tuple(sentences), copies=copies)
+    return Column(number=number, article=article, sentences=tuple(sentences), copies=copies, version=version)
 
 
 def _brief(comparison: Comparison, numbers: dict[str, int]) -> list[BriefItem]:
