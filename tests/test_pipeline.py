@@ -6,6 +6,8 @@ import dataclasses
 import os
 import pickle
 import signal
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -182,3 +184,13 @@ def test_split_results_keeps_records_and_failures_apart() -> None:
     failure = Failure(input_id="x", stage="extract", code="extract.too_short", message="short")
     kept, failures = split_results(["a", failure, "b"])
     assert (kept, failures) == (["a", "b"], [failure])
+
+
+def test_importing_the_pipeline_leaves_scikit_learn_unloaded() -> None:
+    # Page workers and Ray tasks import the pipeline; scikit-learn (with SciPy's statistics and
+    # pandas) doubled that import's time and memory for a stop-word list.
+    code = (
+        "import sys, newsweave.pipeline; print(sorted(m for m in sys.modules if m.startswith(('sklearn', 'pandas'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -56,11 +56,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsweave.annotate.canonical import entity_key
 from newsweave.errors import NotFittedError
@@ -87,7 +87,6 @@ Vector = npt.NDArray[np.float32]
 Buckets = npt.NDArray[np.int32]
 
 _TOKEN = re.compile(r"[^\W\d_]{2,}")
-_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 _ENTITY_PREFIX = "ent:"
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")
@@ -334,7 +333,8 @@ class FeatureExtractor:
         Each entity mention adds ``entity_weight`` to the count of its ``ent:<key>`` token.
         """
         counts: Counter[str] = Counter(token.casefold() for token in _TOKEN.findall(f"{article.title}\n{article.text}"))
-        weighted: dict[str, float] = {term: float(n) for term, n in counts.items() if term not in _STOP_WORDS}
+        stop_words = _stop_words()
+        weighted: dict[str, float] = {term: float(n) for term, n in counts.items() if term not in stop_words}
         for key in entity_mention_keys:
             if key:
                 term = _ENTITY_PREFIX + key
@@ -349,6 +349,16 @@ class FeatureExtractor:
         if self.embedder is None:
             return None
         return self.embedder.embed([_lead(article, self._options) for article in articles])
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported on first use: importing scikit-learn costs
+    0.8 s and pulls in SciPy's statistics and pandas, which a process that only extracts pages,
+    or a Ray task that only reads inputs, never needs."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def _hash(term: str, n_dims: int) -> tuple[int, float]:

@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from sklearn.metrics import adjusted_rand_score, v_measure_score
-
 __all__ = ["BCubed", "ClusterScores", "bcubed", "score_clustering"]
 
 
@@ -66,6 +64,9 @@ def bcubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> BCubed:
 
 def score_clustering(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> ClusterScores:
     """B-cubed, adjusted Rand index and V-measure of ``predicted`` against ``gold``."""
+    # Imported here, as in story_model.fit_pair_model: evaluation needs scikit-learn, grouping does not.
+    from sklearn.metrics import adjusted_rand_score, v_measure_score
+
     gold_labels = [str(label) for label in gold]
     predicted_labels = [str(label) for label in predicted]
     return ClusterScores(
