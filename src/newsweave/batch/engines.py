@@ -40,6 +40,9 @@ ROWS_PER_SLICE = 64
 """Document rows the local engine processes and writes at a time (bounds its memory)."""
 CONNECT_TIMEOUT_S = 5.0
 """Seconds a Ray cluster address has to accept a connection before joining it is given up."""
+WORKERS_A_READER = 32
+"""Page workers one Ray read task feeds: reading a page costs about 1/100 of its page stage (1.4
+against 158 ms of CPU on the AEB pages, ``bench/pipeline_pages.py``)."""
 _GROUPING_COLUMNS = ["kind", "id", "published", "article", "embedding", "signature"]
 
 
@@ -172,9 +175,12 @@ class RayEngine:
         items = [{"path": str(path), "key": key} for path, key in inputs]
         listed = ray.data.from_items(items, override_num_blocks=len(items))
         # Reading asks for no CPU: the page actors hold one each, and reading must never wait on them.
+        # It runs a few tasks at a time: unbounded, Ray started a process per read task, each
+        # importing newsweave, and on two cores they held up the page actors' start.
         limits = (self.extract_options or ExtractOptions()).limits
         read = functools.partial(_read_batch, limits=limits)
-        documents = listed.map_batches(read, batch_size=1, batch_format="pyarrow", num_cpus=0)
+        readers = -(-self.workers // WORKERS_A_READER)
+        documents = listed.map_batches(read, batch_size=1, batch_format="pyarrow", num_cpus=0, concurrency=readers)
         pages = documents.map_batches(
             PageStage,
             fn_constructor_kwargs={"workers": 1, "extract_options": self.extract_options},
