@@ -4,7 +4,7 @@ ever leaves this machine."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +24,19 @@ def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def send_body(
+    request: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str, headers: Mapping[str, str] = {}
+) -> None:
+    """Answer ``request`` with ``body``, its type and length, and any other ``headers``."""
+    request.send_response(status)
+    request.send_header("Content-Type", content_type)
+    request.send_header("Content-Length", str(len(body)))
+    for name, value in headers.items():
+        request.send_header(name, value)
+    request.end_headers()
+    request.wfile.write(body)
 
 
 def rss(links: list[str]) -> bytes:

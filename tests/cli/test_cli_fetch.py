@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import serve_on_loopback
+from tests.loopback import send_body, serve_on_loopback
 
 from newsweave.cli import EXIT_SOME_FAILED, EXIT_USAGE, app
 from newsweave.store import SqliteStore
@@ -34,11 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, ctype = 200, b"User-agent: *\nDisallow: /private\n", "text/plain"
         else:
             status, body, ctype = 404, b"no such page", "text/html"
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_body(self, status, body, ctype)
 
 
 @pytest.fixture(scope="module")

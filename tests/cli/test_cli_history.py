@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import serve_on_loopback
+from tests.loopback import send_body, serve_on_loopback
 
 from newsweave.cli import EXIT_OK, app
 from newsweave.store import SqliteStore
@@ -54,12 +54,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 status, body, ctype = 200, site.pages[self.path], "text/html; charset=utf-8"
             else:
                 status, body, ctype = 404, "", "text/plain"
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_body(self, status, body.encode(), ctype)
 
     return Handler
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import answer_feed_conditionally, serve_on_loopback
+from tests.loopback import answer_feed_conditionally, send_body, serve_on_loopback
 
 from newsweave.cli import EXIT_OK, EXIT_USAGE, app
 from newsweave.cli.watch import parse_interval
@@ -69,13 +69,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 status, body, ctype = 200, b"User-agent: *\nDisallow: /private\n", "text/plain"
             else:
                 status, body, ctype = 404, b"no such page", "text/html"
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, status, body, ctype, headers)
 
     return Handler
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.loopback import answer_feed_conditionally, serve_on_loopback
+from tests.loopback import answer_feed_conditionally, send_body, serve_on_loopback
 
 from newsweave.cli import EXIT_OK, app
 from newsweave.store import SqliteStore
@@ -89,16 +89,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 status, body = 200, (EXAMPLES / name).read_bytes()
             else:
                 status, body, ctype = 404, b"no such page", "text/plain"
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # the held request's client was killed
-                pass
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the held request's client was killed
+                send_body(self, status, body, ctype, headers)
 
     return Handler
 

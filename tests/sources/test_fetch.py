@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.loopback import loopback_fetcher, serve_on_loopback
+from tests.loopback import loopback_fetcher, send_body, serve_on_loopback
 
 from newsweave.errors import Failure
 from newsweave.model import Document, MediaType
@@ -45,13 +45,7 @@ def _handler(log: ServerLog) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, body: bytes = b"", ctype: str = "text/html", **headers: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in headers.items():
-                self.send_header(name.replace("_", "-"), value)
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, status, body, ctype, {name.replace("_", "-"): value for name, value in headers.items()})
 
         def do_GET(self) -> None:
             path = self.path

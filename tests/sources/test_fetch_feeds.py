@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from tests.loopback import loopback_fetcher, serve_on_loopback
+from tests.loopback import loopback_fetcher, send_body, serve_on_loopback
 
 from newsweave.errors import Failure
 from newsweave.model import Document, MediaType
@@ -59,11 +59,7 @@ def _handler(log: Log) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, body: bytes, ctype: str = "text/html", status: int = 200) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, status, body, ctype)
 
         def do_GET(self) -> None:
             path = self.path

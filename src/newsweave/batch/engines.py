@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import socket
 from collections import defaultdict
@@ -179,7 +180,7 @@ class RayEngine:
         # importing newsweave, and on two cores they held up the page actors' start.
         limits = (self.extract_options or ExtractOptions()).limits
         read = functools.partial(_read_batch, limits=limits)
-        readers = -(-self.workers // WORKERS_A_READER)
+        readers = math.ceil(self.workers / WORKERS_A_READER)
         documents = listed.map_batches(read, batch_size=1, batch_format="pyarrow", num_cpus=0, concurrency=readers)
         pages = documents.map_batches(
             PageStage,
